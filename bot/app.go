@@ -1,0 +1,378 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/interviewbot/interviewbot/interview"
+	"github.com/interviewbot/interviewbot/questions"
+	"github.com/interviewbot/interviewbot/store"
+)
+
+// Who is the neutral identity of the person behind an event and where it
+// happened.
+type Who struct {
+	Platform string
+	Team     string // workspace or guild
+	Channel  string
+	Thread   string // "" outside a thread
+	User     string // the platform's user id
+	Name     string // display name
+}
+
+func (w Who) identity() store.Identity {
+	return store.Identity{Platform: w.Platform, Team: w.Team, ExternalID: w.User, Name: w.Name}
+}
+
+// App is the platform-neutral bot.
+type App struct {
+	Store  *store.Store
+	Engine *interview.Engine
+	Bank   *questions.Bank
+	Now    func() time.Time
+	// Location is the zone for local days when a user has none set.
+	Location *time.Location
+	Log      *slog.Logger
+	// Questions is how many main questions /mock asks.
+	Questions int
+
+	rngMu sync.Mutex
+	rng   *rand.Rand
+
+	locksMu sync.Mutex
+	locks   map[string]*sync.Mutex
+}
+
+// Config holds what NewApp needs.
+type Config struct {
+	Store     *store.Store
+	Bank      *questions.Bank
+	Evaluator interview.Evaluator
+	Now       func() time.Time
+	Location  *time.Location
+	Log       *slog.Logger
+	Seed      uint64 // question order; 0 picks one from the clock
+}
+
+// NewApp wires an App.
+func NewApp(c Config) *App {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Location == nil {
+		c.Location = time.Local
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+	if c.Seed == 0 {
+		c.Seed = uint64(c.Now().UnixNano())
+	}
+	return &App{
+		Store: c.Store, Bank: c.Bank, Now: c.Now, Location: c.Location, Log: c.Log,
+		Engine:    interview.NewEngine(c.Bank, c.Evaluator, c.Now),
+		Questions: 3,
+		rng:       rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15)),
+		locks:     map[string]*sync.Mutex{},
+	}
+}
+
+// lock serialises work on one conversation so turns apply in order.
+func (a *App) lock(key string) func() {
+	a.locksMu.Lock()
+	m, ok := a.locks[key]
+	if !ok {
+		m = &sync.Mutex{}
+		a.locks[key] = m
+	}
+	a.locksMu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
+
+func convKey(w Who) string {
+	return strings.Join([]string{w.Platform, w.Team, w.Channel, w.User}, "\x00")
+}
+
+// failure turns an error into a message a user may see, logging the detail.
+func (a *App) failure(ctx context.Context, op string, w Who, err error) []Message {
+	level := slog.LevelError
+	switch interview.ErrorCode(err) {
+	case interview.Invalid, interview.NotFound, interview.Conflict:
+		level = slog.LevelInfo
+	}
+	a.Log.Log(ctx, level, op+" failed", "platform", w.Platform, "team", w.Team, "channel", w.Channel, "user", w.User, "err", err)
+	return []Message{Note(interview.UserMessage(err))}
+}
+
+// HelpText lists the commands.
+const HelpText = `Commands:
+  /mock [topic] [level] [quick]   start a mock interview (3 questions; quick = 1)
+  /leaderboard [week|month|all]   the team's points board
+  /streak                         your streak and points
+  /help                           this list
+Inside an interview, each message is an answer; these words steer it:
+  hint    a nudge toward a missed point (costs points)
+  skip    move to the next question
+  repeat  show the current question again
+  end     finish now and get the scorecard`
+
+// HandleCommand runs a slash command.
+func (a *App) HandleCommand(ctx context.Context, w Who, cmd Command) []Message {
+	switch cmd.Name {
+	case "mock", "interview":
+		return a.mock(ctx, w, cmd.Args)
+	case "leaderboard", "lb", "board":
+		return a.leaderboard(ctx, w, cmd.Args)
+	case "streak":
+		return a.streak(ctx, w)
+	case "help", "start":
+		return []Message{Note(HelpText + "\nTopics: " + strings.Join(a.Bank.Topics(), ", "))}
+	}
+	hint := ""
+	if near := nearestCommand(cmd.Name); near != "" {
+		hint = fmt.Sprintf(" Did you mean /%s?", near)
+	}
+	return []Message{Note(fmt.Sprintf("Unknown command /%s.%s Type /help for the list.", truncateRunes(cmd.Name, 20), hint))}
+}
+
+var commandNames = []string{"mock", "leaderboard", "streak", "help"}
+
+func nearestCommand(name string) string {
+	for _, c := range commandNames {
+		if strings.HasPrefix(c, name) && len(name) >= 2 || editDistance(c, name) <= 2 {
+			return c
+		}
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// MockArgs is a parsed /mock request.
+type MockArgs struct {
+	Topic string
+	Level questions.Level
+	Count int
+}
+
+// ParseMockArgs reads "[topic] [level] [quick]" in any order against a bank.
+// Errors name the valid values.
+func ParseMockArgs(bank *questions.Bank, args []string, defaultCount int) (MockArgs, error) {
+	m := MockArgs{Count: defaultCount}
+	for _, arg := range args {
+		switch {
+		case arg == "quick":
+			m.Count = 1
+		case slices.Contains(questions.Levels, questions.Level(arg)):
+			if m.Level != "" {
+				return m, interview.Errorf(interview.Invalid, "Choose one level: junior, mid or senior.")
+			}
+			m.Level = questions.Level(arg)
+		case bank.HasTopic(arg):
+			if m.Topic != "" {
+				return m, interview.Errorf(interview.Invalid, "Choose one topic per interview (you gave %s and %s).", m.Topic, arg)
+			}
+			m.Topic = arg
+		default:
+			return m, interview.Errorf(interview.Invalid, "Unknown topic or level %q. Topics: %s. Levels: junior, mid, senior. Add quick for a one-question interview.",
+				truncateRunes(arg, 30), strings.Join(bank.Topics(), ", "))
+		}
+	}
+	if m.Topic != "" && m.Level != "" && len(bank.Filter(m.Topic, m.Level)) == 0 {
+		var have []string
+		for _, l := range questions.Levels {
+			if len(bank.Filter(m.Topic, l)) > 0 {
+				have = append(have, string(l))
+			}
+		}
+		return m, interview.Errorf(interview.NotFound, "There are no %s questions on %s yet; try %s.", m.Level, m.Topic, strings.Join(have, " or "))
+	}
+	return m, nil
+}
+
+func (a *App) mock(ctx context.Context, w Who, args []string) []Message {
+	defer a.lock(convKey(w))()
+	user, err := a.Store.EnsureUser(ctx, w.identity())
+	if err != nil {
+		return a.failure(ctx, "mock", w, err)
+	}
+	if sess, err := a.Store.OpenSession(ctx, user.ID, w.Platform, w.Team, w.Channel); err == nil {
+		st := sess.State
+		msgs := []Message{Note(fmt.Sprintf("You already have an interview in progress (question %d of %d). Answer it, or type end to close it first.", st.Current+1, len(st.Questions)))}
+		return append(msgs, a.render(a.Engine.Prompt(st))...)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return a.failure(ctx, "mock", w, err)
+	}
+	m, err := ParseMockArgs(a.Bank, args, a.Questions)
+	if err != nil {
+		return a.failure(ctx, "mock", w, err)
+	}
+	answered, err := a.Store.AnsweredQuestions(ctx, user.ID)
+	if err != nil {
+		return a.failure(ctx, "mock", w, err)
+	}
+	a.rngMu.Lock()
+	picked := a.Bank.Pick(m.Topic, m.Level, m.Count, answered, a.rng)
+	a.rngMu.Unlock()
+	if len(picked) == 0 {
+		return []Message{Note("No questions match that choice. Type /help for the topics.")}
+	}
+	st, step := a.Engine.Start(picked, m.Topic, string(m.Level))
+	sess := &store.Session{UserID: user.ID, Platform: w.Platform, Team: w.Team, Channel: w.Channel, Thread: w.Thread, State: st}
+	if err := a.Store.CreateSession(ctx, sess, *step.Turn); err != nil {
+		return a.failure(ctx, "mock", w, err)
+	}
+	a.Log.Info("interview started", "platform", w.Platform, "team", w.Team, "channel", w.Channel, "session", sess.ID, "questions", len(picked))
+	return a.render(step.Replies)
+}
+
+// ErrNoInterview is returned by HandleReply when the message is not part of
+// an interview; adapters decide whether to say anything.
+var ErrNoInterview = interview.Errorf(interview.NotFound, "You are not in an interview. Type /mock to start one, or /help.")
+
+// HandleReply applies a plain message inside a conversation: an answer or a
+// control word. In a thread the thread decides the session; elsewhere the
+// user's open session in the channel does.
+func (a *App) HandleReply(ctx context.Context, w Who, text string) ([]Message, error) {
+	defer a.lock(convKey(w))()
+	user, err := a.Store.EnsureUser(ctx, w.identity())
+	if err != nil {
+		return a.failure(ctx, "reply", w, err), nil
+	}
+	var sess *store.Session
+	if w.Thread != "" {
+		sess, err = a.Store.SessionByThread(ctx, w.Platform, w.Team, w.Channel, w.Thread)
+	} else {
+		sess, err = a.Store.OpenSession(ctx, user.ID, w.Platform, w.Team, w.Channel)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoInterview
+	}
+	if err != nil {
+		return a.failure(ctx, "reply", w, err), nil
+	}
+	if sess.UserID != user.ID {
+		return []Message{Note("This interview belongs to someone else, so your message is not graded. Start your own with /mock.")}, nil
+	}
+	if !sess.Open {
+		return nil, ErrNoInterview
+	}
+	before := sess.State
+	step, err := a.Engine.Handle(ctx, &sess.State, text)
+	if err != nil {
+		sess.State = before
+		return a.failure(ctx, "grade", w, interview.Wrap(err, interview.Unavailable, "I could not grade that answer just now; it was not recorded. Please send it again.")), nil
+	}
+	// Persist first, then reply: a reply the store did not keep is never shown.
+	if err := a.Store.CommitStep(ctx, sess, step, a.userLocation(user)); err != nil {
+		sess.State = before
+		return a.failure(ctx, "commit", w, err), nil
+	}
+	if step.Finished {
+		a.Log.Info("interview finished", "platform", w.Platform, "team", w.Team, "channel", w.Channel, "session", sess.ID)
+	}
+	return a.render(step.Replies), nil
+}
+
+// Resume returns the current prompt of the user's open interview in the
+// channel, or nothing when there is none.
+func (a *App) Resume(ctx context.Context, w Who) []Message {
+	user, err := a.Store.EnsureUser(ctx, w.identity())
+	if err != nil {
+		return a.failure(ctx, "resume", w, err)
+	}
+	sess, err := a.Store.OpenSession(ctx, user.ID, w.Platform, w.Team, w.Channel)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return a.failure(ctx, "resume", w, err)
+	}
+	st := sess.State
+	msgs := []Message{Note(fmt.Sprintf("Resuming your interview where you left it: question %d of %d.", st.Current+1, len(st.Questions)))}
+	return append(msgs, a.render(a.Engine.Prompt(st))...)
+}
+
+func (a *App) userLocation(u store.User) *time.Location {
+	if u.TZ != "" {
+		if loc, err := time.LoadLocation(u.TZ); err == nil {
+			return loc
+		}
+	}
+	return a.Location
+}
+
+func (a *App) streak(ctx context.Context, w Who) []Message {
+	user, err := a.Store.EnsureUser(ctx, w.identity())
+	if err != nil {
+		return a.failure(ctx, "streak", w, err)
+	}
+	today := a.Now().In(a.userLocation(user)).Format(time.DateOnly)
+	s, err := a.Store.Streak(ctx, user.ID, today)
+	if err != nil {
+		return a.failure(ctx, "streak", w, err)
+	}
+	return []Message{RenderStreak(s)}
+}
+
+func (a *App) leaderboard(ctx context.Context, w Who, args []string) []Message {
+	period := "all"
+	if len(args) > 0 {
+		period = args[0]
+	}
+	user, err := a.Store.EnsureUser(ctx, w.identity())
+	if err != nil {
+		return a.failure(ctx, "leaderboard", w, err)
+	}
+	since, label, err := periodStart(period, a.Now().In(a.userLocation(user)))
+	if err != nil {
+		return a.failure(ctx, "leaderboard", w, err)
+	}
+	rows, err := a.Store.Leaderboard(ctx, w.Platform, w.Team, since, 10)
+	if err != nil {
+		return a.failure(ctx, "leaderboard", w, err)
+	}
+	return []Message{RenderLeaderboard(label, rows)}
+}
+
+// periodStart returns when a leaderboard period began in the viewer's zone:
+// weeks start on Monday.
+func periodStart(period string, now time.Time) (time.Time, string, error) {
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	switch period {
+	case "all", "alltime", "all-time":
+		return time.Time{}, "all time", nil
+	case "week", "weekly":
+		offset := (int(day.Weekday()) + 6) % 7
+		return day.AddDate(0, 0, -offset), "this week", nil
+	case "month", "monthly":
+		return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location()), "this month", nil
+	}
+	return time.Time{}, "", interview.Errorf(interview.Invalid, "Unknown period %q; use week, month or all.", truncateRunes(period, 20))
+}

@@ -1,0 +1,178 @@
+// Package console is the terminal workspace: one team channel on stdin and
+// stdout, used when no chat platform is configured. It speaks the same
+// commands as the chat platforms, so a newcomer can try everything locally.
+package console
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/interviewbot/interviewbot/bot"
+)
+
+// Console runs the workspace for one user.
+type Console struct {
+	App  *bot.App
+	In   io.Reader
+	Out  io.Writer
+	User string
+	// Interactive adds a prompt and colour; off when stdout is not a
+	// terminal, so scripts read plain text.
+	Interactive bool
+}
+
+// MaxLineBytes bounds one input line; a longer one is cut with a notice
+// rather than held in memory whole.
+const MaxLineBytes = 1 << 20
+
+func (c *Console) who() bot.Who {
+	return bot.Who{Platform: "console", Team: "local", Channel: "console", User: c.User, Name: c.User}
+}
+
+// Run reads lines until /quit, end of input, or ctx is done. End of input
+// leaves an open interview open for the next run.
+func (c *Console) Run(ctx context.Context) error {
+	lines := make(chan inputLine)
+	go readLines(c.In, lines)
+
+	c.printf("interviewbot console: you are %s. Type /mock to start an interview, /help for commands.\n", c.User)
+	c.show(c.App.Resume(ctx, c.who()))
+	for {
+		c.prompt()
+		var in inputLine
+		var ok bool
+		select {
+		case <-ctx.Done():
+			c.printf("\nStopped. Your progress is saved.\n")
+			return nil
+		case in, ok = <-lines:
+		}
+		if !ok {
+			c.printf("\nEnd of input. Your progress is saved; run interviewbot again to continue.\n")
+			return nil
+		}
+		if in.err != nil {
+			return fmt.Errorf("read input: %w", in.err)
+		}
+		if in.truncated {
+			c.printf("(That line was longer than %d bytes; the rest was dropped.)\n", MaxLineBytes)
+		}
+		if quit := c.handle(ctx, in.text); quit {
+			c.printf("Bye. Your progress is saved.\n")
+			return nil
+		}
+	}
+}
+
+func (c *Console) handle(ctx context.Context, line string) (quit bool) {
+	trimmed := strings.TrimSpace(line)
+	if strings.HasPrefix(trimmed, "/") {
+		cmd, err := bot.ParseCommand(trimmed)
+		if err != nil {
+			c.show([]bot.Message{bot.Note(err.Error())})
+			return false
+		}
+		switch cmd.Name {
+		case "quit", "exit", "q":
+			return true
+		}
+		c.show(c.App.HandleCommand(ctx, c.who(), cmd))
+		return false
+	}
+	if trimmed == "" {
+		return false
+	}
+	msgs, err := c.App.HandleReply(ctx, c.who(), line)
+	if errors.Is(err, bot.ErrNoInterview) {
+		c.show([]bot.Message{bot.Note("You are not in an interview. Type /mock to start one, or /help for commands.")})
+		return false
+	}
+	c.show(msgs)
+	return false
+}
+
+func (c *Console) show(msgs []bot.Message) {
+	for _, m := range msgs {
+		io.WriteString(c.Out, Render(m, c.Interactive))
+	}
+}
+
+func (c *Console) prompt() {
+	if c.Interactive {
+		io.WriteString(c.Out, "\n> ")
+	}
+}
+
+func (c *Console) printf(format string, args ...any) {
+	fmt.Fprintf(c.Out, format, args...)
+}
+
+type inputLine struct {
+	text      string
+	truncated bool
+	err       error
+}
+
+// readLines sends each logical line: a line ending in a backslash continues
+// onto the next, so a multi-line answer is one answer.
+func readLines(r io.Reader, out chan<- inputLine) {
+	defer close(out)
+	br := bufio.NewReaderSize(r, 64<<10)
+	var buf strings.Builder
+	truncated := false
+	for {
+		part, err := readPhysicalLine(br, MaxLineBytes-buf.Len())
+		if part.truncated {
+			truncated = true
+		}
+		text := strings.TrimRight(part.text, "\r\n")
+		cont := strings.HasSuffix(text, "\\") && err == nil
+		if cont {
+			text = strings.TrimSuffix(text, "\\")
+		}
+		buf.WriteString(text)
+		if cont {
+			buf.WriteByte('\n')
+			continue
+		}
+		if part.text != "" || buf.Len() > 0 {
+			out <- inputLine{text: buf.String(), truncated: truncated}
+		}
+		buf.Reset()
+		truncated = false
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				out <- inputLine{err: err}
+			}
+			return
+		}
+	}
+}
+
+// readPhysicalLine reads up to and including '\n', keeping at most limit
+// bytes and discarding the rest of an overlong line.
+func readPhysicalLine(br *bufio.Reader, limit int) (inputLine, error) {
+	var b strings.Builder
+	truncated := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if room := limit - b.Len(); room > 0 {
+			if len(chunk) > room {
+				b.Write(chunk[:room])
+				truncated = true
+			} else {
+				b.Write(chunk)
+			}
+		} else if len(chunk) > 0 {
+			truncated = true
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return inputLine{text: b.String(), truncated: truncated}, err
+	}
+}

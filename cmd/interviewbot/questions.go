@@ -1,0 +1,297 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/interviewbot/interviewbot/interview"
+	"github.com/interviewbot/interviewbot/interview/rubric"
+	"github.com/interviewbot/interviewbot/questions"
+)
+
+const questionsUsage = `Usage:
+  interviewbot questions list [--json] [--topic T] [--level L]
+  interviewbot questions show ID
+  interviewbot questions lint [DIR]
+`
+
+func (m *Main) questionsCmd(args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintf(m.Stderr, "interviewbot questions: missing subcommand\n\n%s", questionsUsage)
+		return errUsage
+	}
+	switch args[0] {
+	case "list":
+		return m.questionsList(args[1:])
+	case "show":
+		return m.questionsShow(args[1:])
+	case "lint":
+		return m.questionsLint(args[1:])
+	case "-h", "--help", "-help", "help":
+		fmt.Fprint(m.Stdout, questionsUsage)
+		return nil
+	}
+	fmt.Fprintf(m.Stderr, "interviewbot questions: unknown subcommand %q\n\n%s", args[0], questionsUsage)
+	return errUsage
+}
+
+type questionJSON struct {
+	ID          string   `json:"id"`
+	Topic       string   `json:"topic"`
+	Level       string   `json:"level"`
+	Title       string   `json:"title"`
+	SourceTitle string   `json:"source_title,omitempty"`
+	Kind        string   `json:"kind"`
+	Tags        []string `json:"tags,omitempty"`
+}
+
+func (m *Main) questionsList(args []string) error {
+	fs := subFlags("questions list")
+	asJSON := fs.Bool("json", false, "")
+	topic := fs.String("topic", "", "")
+	level := fs.String("level", "", "")
+	if err := m.parseSub(fs, questionsUsage, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(m.Stderr, "interviewbot questions list: unexpected argument %q\n\n%s", fs.Arg(0), questionsUsage)
+		return errUsage
+	}
+	bank, err := questions.Builtin()
+	if err != nil {
+		return err
+	}
+	if *topic != "" && !bank.HasTopic(*topic) {
+		return interview.Errorf(interview.Invalid, "unknown topic %q; topics: %s", *topic, strings.Join(bank.Topics(), ", "))
+	}
+	qs := bank.Filter(*topic, questions.Level(*level))
+	if *asJSON {
+		out := make([]questionJSON, 0, len(qs))
+		for _, q := range qs {
+			out = append(out, questionJSON{ID: q.ID, Topic: q.Topic, Level: string(q.Level), Title: q.Title, SourceTitle: q.SourceTitle, Kind: "question", Tags: q.Tags})
+		}
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	for _, q := range qs {
+		fmt.Fprintf(m.Stdout, "%-40s %-14s %-7s %s\n", q.ID, q.Topic, q.Level, q.Title)
+	}
+	fmt.Fprintf(m.Stdout, "%d questions\n", len(qs))
+	return nil
+}
+
+func (m *Main) questionsShow(args []string) error {
+	fs := subFlags("questions show")
+	if err := m.parseSub(fs, questionsUsage, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(m.Stderr, "interviewbot questions show: give one question id\n\n%s", questionsUsage)
+		return errUsage
+	}
+	bank, err := questions.Builtin()
+	if err != nil {
+		return err
+	}
+	q, err := lookupQuestion(bank, fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "interviewbot: %s\n", userError(err))
+		return errUsage
+	}
+	printQuestion(m.Stdout, q)
+	return nil
+}
+
+func lookupQuestion(bank *questions.Bank, id string) (*questions.Question, error) {
+	if q, ok := bank.Get(id); ok {
+		return q, nil
+	}
+	return nil, interview.Errorf(interview.NotFound, "no question %q; closest: %s", id, strings.Join(bank.Closest(id, 3), ", "))
+}
+
+func printQuestion(w io.Writer, q *questions.Question) {
+	fmt.Fprintf(w, "%s  [%s, %s]\n%s\n", q.ID, q.Topic, q.Level, q.Title)
+	if q.SourceTitle != "" {
+		fmt.Fprintf(w, "Seed: %s\n", q.SourceTitle)
+	}
+	fmt.Fprintf(w, "\n%s\n\nKey points:\n", strings.TrimSpace(q.Prompt))
+	for _, kp := range q.KeyPoints {
+		fmt.Fprintf(w, "  - [%s, weight %g, %s] %s\n", kp.ID, kp.Weight, kp.Dimension, kp.Text)
+	}
+	fmt.Fprintln(w, "\nMisconceptions:")
+	for _, mc := range q.Misconceptions {
+		fmt.Fprintf(w, "  - %s\n    Correction: %s\n", mc.Claim, mc.Correction)
+	}
+	fmt.Fprintln(w, "\nFollow-ups:")
+	for _, fu := range q.FollowUps {
+		fmt.Fprintf(w, "  - (%s, probes %s) %s\n", fu.Kind, strings.Join(fu.Probes, ", "), fu.Text)
+	}
+	fmt.Fprintln(w, "\nModel outline:")
+	for _, o := range q.Outline {
+		fmt.Fprintf(w, "  - %s\n", o)
+	}
+}
+
+// questionsLint validates a directory of packs, or the built-in bank when no
+// directory is given. Errors exit 1; warnings alone exit 0.
+func (m *Main) questionsLint(args []string) error {
+	fs := subFlags("questions lint")
+	if err := m.parseSub(fs, questionsUsage, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		fmt.Fprintf(m.Stderr, "interviewbot questions lint: give at most one directory\n\n%s", questionsUsage)
+		return errUsage
+	}
+	var qs []*questions.Question
+	var problems questions.Problems
+	where := "built-in bank"
+	if fs.NArg() == 1 {
+		dir := fs.Arg(0)
+		where = dir
+		fi, err := os.Stat(dir)
+		if err != nil || !fi.IsDir() {
+			return interview.Errorf(interview.Invalid, "%s is not a directory", dir)
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return err
+		}
+		qs, problems = questions.LoadFS(os.DirFS(abs), ".")
+		for i := range problems {
+			problems[i].File = filepath.Join(dir, problems[i].File)
+		}
+	} else {
+		qs, problems = questions.LoadBuiltinWithProblems()
+	}
+	errs, warns := 0, 0
+	for _, p := range problems {
+		fmt.Fprintln(m.Stdout, p.String())
+		if p.Severity == questions.Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	fmt.Fprintf(m.Stdout, "%s: %d questions, %d errors, %d warnings\n", where, len(qs), errs, warns)
+	if errs > 0 {
+		return exitCodeError{exitError}
+	}
+	return nil
+}
+
+const gradeUsage = `Usage:
+  interviewbot grade --question ID --answer-file PATH|- [--json]
+
+Grades one answer with the rubric grader. --answer-file - reads standard input.
+`
+
+type gradeJSON struct {
+	QuestionID     string                         `json:"question_id"`
+	Score          float64                        `json:"score"`
+	Verdicts       []interview.PointVerdict       `json:"verdicts"`
+	Misconceptions []interview.FoundMisconception `json:"misconceptions"`
+	FollowUp       *followUpJSON                  `json:"follow_up"`
+	Feedback       string                         `json:"feedback,omitempty"`
+	Flag           interview.Flag                 `json:"flag,omitempty"`
+	Notices        []string                       `json:"notices,omitempty"`
+	Grader         string                         `json:"grader"`
+}
+
+type followUpJSON struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+}
+
+// maxAnswerFile bounds what grade reads; the grader looks at the first
+// interview.MaxAnswerBytes anyway.
+const maxAnswerFile = 4 << 20
+
+func (m *Main) gradeCmd(ctx context.Context, args []string) error {
+	fs := subFlags("grade")
+	qid := fs.String("question", "", "")
+	file := fs.String("answer-file", "", "")
+	asJSON := fs.Bool("json", false, "")
+	if err := m.parseSub(fs, gradeUsage, args); err != nil {
+		return err
+	}
+	if *qid == "" || *file == "" || fs.NArg() > 0 {
+		fmt.Fprintf(m.Stderr, "interviewbot grade: --question and --answer-file are required\n\n%s", gradeUsage)
+		return errUsage
+	}
+	bank, err := questions.Builtin()
+	if err != nil {
+		return err
+	}
+	q, err := lookupQuestion(bank, *qid)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "interviewbot grade: %s\n", userError(err))
+		return errUsage
+	}
+	var r io.Reader = m.Stdin
+	if *file != "-" {
+		f, err := os.Open(*file)
+		if err != nil {
+			return interview.Errorf(interview.Invalid, "cannot read answer file %s: %s", *file, rootCause(err))
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxAnswerFile))
+	if err != nil {
+		return interview.Errorf(interview.Invalid, "cannot read the answer: %v", err)
+	}
+	g := rubric.New()
+	ev, err := g.Evaluate(ctx, interview.Request{Question: q, Answer: string(data)})
+	if err != nil {
+		return err
+	}
+	score := interview.Score(q, ev.Verdicts, ev.Misconceptions, nil)
+	if *asJSON {
+		out := gradeJSON{QuestionID: q.ID, Score: score, Verdicts: ev.Verdicts, Misconceptions: ev.Misconceptions,
+			Feedback: ev.Feedback, Flag: ev.Flag, Notices: ev.Notices, Grader: ev.Grader}
+		if ev.FollowUp != nil {
+			out.FollowUp = &followUpJSON{Kind: string(ev.FollowUp.Kind), Text: ev.FollowUp.Text}
+		}
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(m.Stdout, "%s: %.1f/10 (graded by %s)\n", q.ID, score, ev.Grader)
+	for _, n := range ev.Notices {
+		fmt.Fprintf(m.Stdout, "note: %s\n", n)
+	}
+	if ev.Feedback != "" {
+		fmt.Fprintln(m.Stdout, ev.Feedback)
+	}
+	for _, v := range ev.Verdicts {
+		kp, _ := q.KeyPoint(v.KeyPoint)
+		fmt.Fprintf(m.Stdout, "  %-12s %s\n", v.Verdict, kp.Text)
+		if v.Evidence != "" {
+			fmt.Fprintf(m.Stdout, "               “%s”\n", v.Evidence)
+		}
+	}
+	for _, mc := range ev.Misconceptions {
+		def, _ := q.Misconception(mc.ID)
+		fmt.Fprintf(m.Stdout, "  misconception: “%s”\n    %s\n", mc.Evidence, def.Correction)
+	}
+	if ev.FollowUp != nil {
+		fmt.Fprintf(m.Stdout, "Follow-up (%s): %s\n", ev.FollowUp.Kind, ev.FollowUp.Text)
+	}
+	return nil
+}
+
+func rootCause(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

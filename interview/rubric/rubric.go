@@ -1,0 +1,568 @@
+// Package rubric is the offline evaluator: it grades an answer against a
+// question's key points by matching their authored phrases sentence by
+// sentence, with stemming, negation and a check that the answer explains
+// rather than lists. It is deterministic and needs no network.
+package rubric
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/interviewbot/interviewbot/internal/text"
+	"github.com/interviewbot/interviewbot/interview"
+	"github.com/interviewbot/interviewbot/questions"
+)
+
+// Version changes whenever a change to this package can change a score, so
+// stored scores say which rules produced them.
+const Version = "rubric/1"
+
+// Grader is the rubric evaluator. The zero value is not usable; use New.
+type Grader struct {
+	mu       sync.RWMutex
+	compiled map[*questions.Question]*compiledQuestion
+}
+
+// New returns a rubric grader.
+func New() *Grader {
+	return &Grader{compiled: map[*questions.Question]*compiledQuestion{}}
+}
+
+// Name implements interview.Evaluator.
+func (g *Grader) Name() string { return Version }
+
+type phrase struct {
+	stems   []string // distinct content stems
+	negated bool     // the phrase itself states a negation
+}
+
+type compiledPoint struct {
+	kp      questions.KeyPoint
+	full    []phrase
+	partial []phrase
+}
+
+type compiledQuestion struct {
+	points         []compiledPoint
+	misconceptions [][]phrase
+	vocabulary     map[string]bool // every content stem the question's text uses
+}
+
+func compilePhrases(ps []string) []phrase {
+	out := make([]phrase, 0, len(ps))
+	for _, p := range ps {
+		stems, neg := text.ContentStems(p)
+		if len(stems) == 0 {
+			continue
+		}
+		slices.Sort(stems)
+		out = append(out, phrase{stems: slices.Compact(stems), negated: neg > 0})
+	}
+	return out
+}
+
+func (g *Grader) compile(q *questions.Question) *compiledQuestion {
+	g.mu.RLock()
+	c := g.compiled[q]
+	g.mu.RUnlock()
+	if c != nil {
+		return c
+	}
+	c = &compiledQuestion{vocabulary: map[string]bool{}}
+	addVocab := func(s string) {
+		stems, _ := text.ContentStems(s)
+		for _, st := range stems {
+			c.vocabulary[st] = true
+		}
+	}
+	addVocab(q.Prompt)
+	addVocab(q.Title)
+	for _, kp := range q.KeyPoints {
+		c.points = append(c.points, compiledPoint{kp: kp, full: compilePhrases(kp.Phrases), partial: compilePhrases(kp.Partial)})
+		addVocab(kp.Text)
+		for _, p := range append(slices.Clone(kp.Phrases), kp.Partial...) {
+			addVocab(p)
+		}
+	}
+	for _, m := range q.Misconceptions {
+		c.misconceptions = append(c.misconceptions, compilePhrases(m.Phrases))
+		addVocab(m.Claim)
+	}
+	g.mu.Lock()
+	g.compiled[q] = c
+	g.mu.Unlock()
+	return c
+}
+
+// sentence is one graded sentence of the answer.
+type sentence struct {
+	start, end int // byte span in the answer
+	toks       []text.Token
+	// breakAfter[i] is true when a comma or similar ends a clause after token i.
+	breakAfter  []bool
+	explains    bool // prose, not a bare list of nouns
+	reasons     bool // states a reason, here or in the next sentence
+	conditional bool
+}
+
+// match is where a phrase was found.
+type match struct {
+	sent       int
+	start, end int // byte span of the matched words
+	negated    bool
+}
+
+// Evaluate implements interview.Evaluator.
+func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.Evaluation, error) {
+	q := req.Question
+	ev := interview.Evaluation{QuestionID: q.ID, Grader: Version, Misconceptions: []interview.FoundMisconception{}}
+	answer := text.Clean(req.Answer)
+	if cut, truncated := text.Truncate(answer, interview.MaxAnswerBytes); truncated {
+		answer = cut
+		ev.Notices = append(ev.Notices, fmt.Sprintf("Your answer was longer than %d characters; only the first %d were graded.", interview.MaxAnswerBytes, interview.MaxAnswerBytes))
+	}
+	absentAll := func() {
+		ev.Verdicts = make([]interview.PointVerdict, len(q.KeyPoints))
+		for i, kp := range q.KeyPoints {
+			ev.Verdicts[i] = interview.PointVerdict{KeyPoint: kp.ID, Verdict: interview.Absent}
+		}
+	}
+	if strings.TrimSpace(answer) == "" {
+		absentAll()
+		ev.Flag = interview.FlagEmpty
+		ev.Feedback = "There was no answer to grade. Write what you would say to the interviewer, or type skip to move on."
+		return ev, nil
+	}
+	if isSkipRequest(answer) {
+		absentAll()
+		ev.Flag = interview.FlagSkip
+		ev.Feedback = "No problem, that one scores 0 and we move on. The outline in the scorecard shows what a strong answer covers."
+		return ev, nil
+	}
+
+	c := g.compile(q)
+	sents, ignored := splitSentences(answer)
+	if ignored > 0 {
+		ev.Notices = append(ev.Notices, "Text addressed to the grader was ignored; only your answer counts.")
+	}
+
+	ev.Verdicts = make([]interview.PointVerdict, len(c.points))
+	for i, p := range c.points {
+		ev.Verdicts[i] = gradePoint(answer, sents, p)
+	}
+	for i, phrases := range c.misconceptions {
+		if m, ok := findPositive(sents, phrases); ok {
+			ev.Misconceptions = append(ev.Misconceptions, interview.FoundMisconception{ID: q.Misconceptions[i].ID, Evidence: quote(answer, sents[m.sent], m)})
+		}
+	}
+	ev.Clarity = clarity(sents)
+
+	if flag := offTopic(sents, ev, c); flag != "" {
+		absentAll()
+		ev.Misconceptions = []interview.FoundMisconception{}
+		ev.Flag = flag
+		if flag == interview.FlagGibberish {
+			ev.Feedback = "I could not read that as an answer, so it scores 0. Try explaining it in a few plain sentences."
+		} else {
+			ev.Feedback = "That does not seem to address the question, so it scores 0. Read the question again, or type hint for a nudge."
+		}
+		ev.Clarity = 0
+		return ev, nil
+	}
+
+	ev.FollowUp = interview.SuggestFollowUp(q, ev.Verdicts, req.AskedFollowUps)
+	ev.Feedback = feedback(q, ev)
+	return ev, nil
+}
+
+var skipPattern = regexp.MustCompile(`(?i)^\W*(can we |could we |let'?s |please |i'?d like to |i want to )?(skip|pass|next( question)?|move on|no idea|idk|i (really )?(do not|don'?t|dunno) know|dunno|not sure|no clue|i have no idea|i give up)\b`)
+
+// isSkipRequest recognises a short "can we skip?" or "no idea" as a request to
+// move on, not as an attempt to answer.
+func isSkipRequest(answer string) bool {
+	if len(strings.Fields(answer)) > 8 {
+		return false
+	}
+	return skipPattern.MatchString(strings.TrimSpace(answer))
+}
+
+// injectionPatterns find sentences addressed to the grader rather than the
+// interviewer. Such sentences are dropped before grading, so an instruction
+// can never earn credit, whatever words it carries.
+var injectionPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\b(ignore|disregard|forget|override)\b.{0,40}\b(instruction|instructions|prompt|rules|rubric|guidelines)\b`),
+	regexp.MustCompile(`(?i)\b(ignore|disregard|forget)\s+(all|everything|anything)\s+(above|before|previous|prior|else)\b`),
+	regexp.MustCompile(`(?i)\b(give|award|assign)\s+(me|this|it|this answer|the answer|my answer)\b.{0,30}\b(10|ten|full|max|maximum|perfect|100|highest|top)\b`),
+	regexp.MustCompile(`(?i)\b(grade|score|rate|mark)\s+(me|this|it|this answer|the answer|my answer)\b`),
+	regexp.MustCompile(`(?i)\b(10|ten)\s*(/|out of)\s*(10|ten)\b|\bfull (marks|score|points|credit)\b`),
+	regexp.MustCompile(`(?i)\b(you are|you're|act as|pretend)\b.{0,30}\b(grader|evaluator|assistant|language model|ai|llm|chatbot)\b`),
+	regexp.MustCompile(`(?i)\b(system prompt|the grader|the evaluator|the rubric|grading instructions)\b`),
+	regexp.MustCompile(`(?i)\b(mark|treat|consider|count)\b.{0,30}\bas (present|correct|covered)\b`),
+}
+
+func isInjection(s string) bool {
+	for _, re := range injectionPatterns {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+var reasonWords = map[string]bool{
+	"because": true, "since": true, "so": true, "therefore": true, "thus": true, "hence": true,
+	"otherwise": true, "means": true, "meaning": true, "cause": true, "causes": true, "causing": true,
+	"lead": true, "leads": true, "leading": true, "result": true, "results": true, "resulting": true,
+	"avoid": true, "avoids": true, "prevent": true, "prevents": true, "preventing": true,
+	"ensure": true, "ensures": true, "guarantee": true, "guarantees": true, "due": true, "if": true,
+	"unless": true, "when": true, "whenever": true, "else": true, "then": true, "why": true,
+	"cost": true, "costs": true, "instead": true, "but": true, "whereas": true, "until": true,
+	"which": true, "would": true, "could": true, "might": true, "risk": true, "risks": true,
+	"break": true, "breaks": true, "fails": true, "fail": true, "need": true, "needs": true,
+	"allows": true, "lets": true, "enables": true, "without": true, "once": true, "after": true,
+}
+
+var conditionalWords = map[string]bool{"if": true, "unless": true, "without": true, "when": true, "whenever": true, "otherwise": true, "until": true, "whether": true}
+
+var glueWords = map[string]bool{"and": true, "or": true, "but": true, "also": true, "etc": true}
+
+// splitSentences tokenises each sentence of the answer, drops those addressed
+// to the grader, and classifies the rest.
+func splitSentences(answer string) ([]sentence, int) {
+	spans := text.Sentences(answer)
+	out := make([]sentence, 0, len(spans))
+	ignored := 0
+	for _, sp := range spans {
+		raw := answer[sp.Start:sp.End]
+		if isInjection(raw) {
+			ignored++
+			continue
+		}
+		toks := text.Tokenize(raw)
+		if len(toks) == 0 {
+			continue
+		}
+		for i := range toks {
+			toks[i].Start += sp.Start
+			toks[i].End += sp.Start
+		}
+		s := sentence{start: sp.Start, end: sp.End, toks: toks, breakAfter: make([]bool, len(toks))}
+		for i := range toks {
+			next := sp.End
+			if i+1 < len(toks) {
+				next = toks[i+1].Start
+			}
+			s.breakAfter[i] = strings.ContainsAny(answer[toks[i].End:next], ",;:()")
+		}
+		s.explains = explains(raw, toks)
+		for _, t := range toks {
+			if reasonWords[t.Word] {
+				s.reasons = true
+			}
+			if conditionalWords[t.Word] {
+				s.conditional = true
+			}
+		}
+		if strings.Contains(raw, "->") || strings.Contains(raw, "=>") || strings.Contains(raw, "→") {
+			s.reasons = true
+		}
+		out = append(out, s)
+	}
+	// A reason often comes in the next sentence: "Use a key. Otherwise a retry charges twice."
+	for i := 0; i+1 < len(out); i++ {
+		if w := out[i+1].toks[0].Word; w == "because" || w == "otherwise" || w == "so" || w == "since" ||
+			w == "that's" || w == "this" || w == "which" || w == "hence" || w == "therefore" || w == "that" {
+			out[i].reasons = true
+		}
+	}
+	return out, ignored
+}
+
+// explains tells prose from a bare list of the right nouns: prose uses the
+// small words that join ideas, and a list is short comma-separated items.
+func explains(raw string, toks []text.Token) bool {
+	if len(toks) < 4 {
+		return false
+	}
+	glue := 0
+	for _, t := range toks {
+		if (t.Kind == text.Small || t.Kind == text.Negator) && !glueWords[t.Word] {
+			glue++
+		}
+	}
+	if float64(glue)/float64(len(toks)) < 0.15 {
+		return false
+	}
+	items := strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == '/' || r == '|' })
+	if len(items) >= 3 {
+		short := 0
+		for _, it := range items {
+			if len(strings.Fields(it)) <= 2 {
+				short++
+			}
+		}
+		if float64(short)/float64(len(items)) >= 0.75 {
+			return false
+		}
+	}
+	return true
+}
+
+// findMatch looks for p in sentence s: every stem of the phrase within a
+// window of about three words per phrase word, in any order. It prefers a
+// match whose polarity agrees with the phrase.
+func findMatch(s sentence, p phrase) (match, bool) {
+	window := 3*len(p.stems) + 1
+	var negatedMatch match
+	found := false
+	for i, t := range s.toks {
+		if t.Kind != text.Content || !slices.Contains(p.stems, t.Stem) {
+			continue
+		}
+		seen := 0
+		var have [16]bool // phrases have few words; longer ones are matched on their first 16
+		end := -1
+		for j := i; j < len(s.toks) && j < i+window; j++ {
+			tj := s.toks[j]
+			if tj.Kind != text.Content {
+				continue
+			}
+			if k := slices.Index(p.stems, tj.Stem); k >= 0 && k < len(have) && !have[k] {
+				have[k] = true
+				seen++
+				if seen == min(len(p.stems), len(have)) {
+					end = j
+					break
+				}
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		// Negation reaches a few words back ("not the case that X"), and
+		// forward only for the elliptical "..., POST is not" that closes a
+		// clause; "returns fast and isn't blocked" negates something else.
+		negs := 0
+		for k := max(0, i-3); k <= end; k++ {
+			if s.toks[k].Kind == text.Negator {
+				negs++
+			}
+		}
+		if negs == 0 && trailingNegation(s, end) {
+			negs++
+		}
+		m := match{start: s.toks[i].Start, end: s.toks[end].End, negated: (negs > 0) != p.negated}
+		if !m.negated {
+			return m, true
+		}
+		if !found {
+			negatedMatch, found = m, true
+		}
+	}
+	return negatedMatch, found
+}
+
+// trailingNegation reports a negator within two words after end that closes
+// its clause with no content word after it.
+func trailingNegation(s sentence, end int) bool {
+	for k := end + 1; k <= end+2 && k < len(s.toks); k++ {
+		if s.breakAfter[k-1] {
+			return false
+		}
+		if s.toks[k].Kind == text.Content {
+			return false
+		}
+		if s.toks[k].Kind != text.Negator {
+			continue
+		}
+		for j := k + 1; j < len(s.toks) && !s.breakAfter[j-1]; j++ {
+			if s.toks[j].Kind == text.Content {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// findPositive returns the first non-negated match of any phrase.
+func findPositive(sents []sentence, phrases []phrase) (match, bool) {
+	for si, s := range sents {
+		for _, p := range phrases {
+			if m, ok := findMatch(s, p); ok && !m.negated {
+				m.sent = si
+				return m, true
+			}
+		}
+	}
+	return match{}, false
+}
+
+func gradePoint(answer string, sents []sentence, p compiledPoint) interview.PointVerdict {
+	v := interview.PointVerdict{KeyPoint: p.kp.ID, Verdict: interview.Absent}
+	var partialAt, contradictedAt *match
+	for si, s := range sents {
+		for _, ph := range p.full {
+			m, ok := findMatch(s, ph)
+			if !ok {
+				continue
+			}
+			m.sent = si
+			switch {
+			case m.negated:
+				// "If you don't have a key, retries duplicate" is not a denial.
+				if !s.conditional && contradictedAt == nil {
+					contradictedAt = &m
+				}
+			case s.explains && (!p.kp.NeedsReason || s.reasons):
+				v.Verdict, v.Evidence = interview.Present, quote(answer, s, m)
+				return v
+			case partialAt == nil:
+				partialAt = &m
+			}
+		}
+		if partialAt == nil {
+			for _, ph := range p.partial {
+				if m, ok := findMatch(s, ph); ok && !m.negated {
+					m.sent = si
+					partialAt = &m
+					break
+				}
+			}
+		}
+	}
+	switch {
+	case partialAt != nil:
+		v.Verdict, v.Evidence = interview.Partial, quote(answer, sents[partialAt.sent], *partialAt)
+	case contradictedAt != nil:
+		v.Verdict, v.Evidence = interview.Contradicted, quote(answer, sents[contradictedAt.sent], *contradictedAt)
+	}
+	return v
+}
+
+const maxQuote = 240
+
+// quote returns the sentence that holds m, verbatim, cut around the match
+// when the sentence is long.
+func quote(answer string, s sentence, m match) string {
+	a, b := s.start, s.end
+	if b-a > maxQuote {
+		pad := max(0, (maxQuote-(m.end-m.start))/2)
+		a = max(s.start, m.start-pad)
+		b = min(s.end, m.end+pad)
+		for a > s.start && !isBoundary(answer, a) {
+			a--
+		}
+		for b < s.end && !isBoundary(answer, b) {
+			b++
+		}
+	}
+	return strings.TrimSpace(answer[a:b])
+}
+
+func isBoundary(s string, i int) bool {
+	return i <= 0 || i >= len(s) || s[i] == ' ' || s[i] == '\n'
+}
+
+// clarity is the share of the answer's words that sit in explaining sentences.
+func clarity(sents []sentence) float64 {
+	total, explained := 0, 0
+	for _, s := range sents {
+		total += len(s.toks)
+		if s.explains {
+			explained += len(s.toks)
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(explained) / float64(total)
+}
+
+// offTopic decides whether an answer that earned nothing is off-topic or
+// unreadable. An answer with a present key point is never flagged.
+func offTopic(sents []sentence, ev interview.Evaluation, c *compiledQuestion) interview.Flag {
+	for _, v := range ev.Verdicts {
+		if v.Verdict == interview.Present {
+			return ""
+		}
+	}
+	words, wordlike, shared := 0, 0, map[string]bool{}
+	for _, s := range sents {
+		for _, t := range s.toks {
+			words++
+			if looksLikeWord(t.Word) {
+				wordlike++
+			}
+			if t.Kind == text.Content && c.vocabulary[t.Stem] {
+				shared[t.Stem] = true
+			}
+		}
+	}
+	if words == 0 || float64(wordlike)/float64(words) < 0.6 {
+		return interview.FlagGibberish
+	}
+	if len(shared) < 3 {
+		return interview.FlagOffTopic
+	}
+	return ""
+}
+
+// looksLikeWord is a cheap test for keyboard mashing: real words have vowels
+// and no long runs of consonants.
+func looksLikeWord(w string) bool {
+	if len(w) > 24 {
+		return false
+	}
+	vowels, run := 0, 0
+	for _, r := range w {
+		switch {
+		case strings.ContainsRune("aeiouy", r):
+			vowels++
+			run = 0
+		case r >= '0' && r <= '9':
+			run = 0
+		default:
+			run++
+			if run >= 5 {
+				return false
+			}
+		}
+	}
+	return vowels > 0 || len(w) <= 4
+}
+
+func feedback(q *questions.Question, ev interview.Evaluation) string {
+	present, partial := 0, 0
+	for _, v := range ev.Verdicts {
+		switch v.Verdict {
+		case interview.Present:
+			present++
+		case interview.Partial:
+			partial++
+		}
+	}
+	s := fmt.Sprintf("You made %d of %d key points", present, len(q.KeyPoints))
+	if partial > 0 {
+		s += fmt.Sprintf(" and touched %d more", partial)
+	}
+	s += "."
+	if n := len(ev.Misconceptions); n > 0 {
+		s += fmt.Sprintf(" %d claim%s in it %s not right; the scorecard explains.", n, plural(n), map[bool]string{true: "is", false: "are"}[n == 1])
+	}
+	if ev.Clarity < 0.5 && present+partial > 0 {
+		s += " Explain how the pieces connect, not only their names."
+	}
+	return s
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

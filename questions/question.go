@@ -1,0 +1,140 @@
+// Package questions owns the question model, the YAML bank embedded in the
+// binary, the loader and validator that read it (and teams' own packs), and
+// the lookups the interview engine uses to pick questions.
+package questions
+
+import (
+	"slices"
+	"strings"
+)
+
+// Level is how senior the expected answer is.
+type Level string
+
+// The levels, from least to most senior.
+const (
+	Junior Level = "junior"
+	Mid    Level = "mid"
+	Senior Level = "senior"
+)
+
+// Levels lists every level in order.
+var Levels = []Level{Junior, Mid, Senior}
+
+// Dimension is what a key point tells about the candidate; the scorecard
+// reports one score per dimension.
+type Dimension string
+
+// The dimensions a key point can measure.
+const (
+	Correctness   Dimension = "correctness"
+	Depth         Dimension = "depth"
+	Tradeoffs     Dimension = "tradeoffs"
+	Scaling       Dimension = "scaling" // scaling and failure thinking
+	Communication Dimension = "communication"
+)
+
+// Dimensions lists every dimension in scorecard order.
+var Dimensions = []Dimension{Correctness, Depth, Tradeoffs, Scaling, Communication}
+
+// Label is the dimension's name as people read it.
+func (d Dimension) Label() string {
+	switch d {
+	case Tradeoffs:
+		return "Trade-offs"
+	case Scaling:
+		return "Scaling & failure"
+	}
+	return strings.ToUpper(string(d[:1])) + string(d[1:])
+}
+
+// FollowUpKind names what a follow-up pushes on.
+type FollowUpKind string
+
+// The follow-up kinds an interviewer uses.
+const (
+	Scale    FollowUpKind = "scale"
+	Failure  FollowUpKind = "failure"
+	Race     FollowUpKind = "race"
+	Tradeoff FollowUpKind = "tradeoff"
+	Probe    FollowUpKind = "probe"
+)
+
+// FollowUpKinds lists every kind.
+var FollowUpKinds = []FollowUpKind{Scale, Failure, Race, Tradeoff, Probe}
+
+// Question is one bank entry.
+type Question struct {
+	ID             string
+	Topic          string
+	Level          Level
+	Title          string
+	SourceTitle    string
+	Tags           []string
+	Prompt         string
+	KeyPoints      []KeyPoint
+	Misconceptions []Misconception
+	FollowUps      []FollowUp
+	Outline        []string
+
+	// Where the entry was read from, for messages about it.
+	File string
+	Line int
+}
+
+// KeyPoint is one checkable claim a good answer makes.
+type KeyPoint struct {
+	ID          string
+	Text        string
+	Weight      float64
+	Dimension   Dimension
+	Phrases     []string // evidence for full credit
+	Partial     []string // weaker evidence for partial credit
+	NeedsReason bool     // full credit only with a stated reason
+	Hint        string
+	Line        int
+}
+
+// Misconception is a confident wrong claim and its correction.
+type Misconception struct {
+	ID         string
+	Claim      string
+	Phrases    []string
+	Correction string
+	Line       int
+}
+
+// FollowUp is an authored follow-up question.
+type FollowUp struct {
+	Kind   FollowUpKind
+	Text   string
+	Probes []string // key point ids
+	Line   int
+}
+
+// KeyPoint returns the key point with the given id.
+func (q *Question) KeyPoint(id string) (KeyPoint, bool) {
+	i := slices.IndexFunc(q.KeyPoints, func(k KeyPoint) bool { return k.ID == id })
+	if i < 0 {
+		return KeyPoint{}, false
+	}
+	return q.KeyPoints[i], true
+}
+
+// Misconception returns the misconception with the given id.
+func (q *Question) Misconception(id string) (Misconception, bool) {
+	i := slices.IndexFunc(q.Misconceptions, func(m Misconception) bool { return m.ID == id })
+	if i < 0 {
+		return Misconception{}, false
+	}
+	return q.Misconceptions[i], true
+}
+
+// TotalWeight is the sum of the key points' weights.
+func (q *Question) TotalWeight() float64 {
+	var w float64
+	for _, k := range q.KeyPoints {
+		w += k.Weight
+	}
+	return w
+}

@@ -1,0 +1,265 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/interviewbot/interviewbot/interview"
+)
+
+// Identity names a person on a platform: the neutral identity the bot layer
+// passes down.
+type Identity struct {
+	Platform   string
+	Team       string
+	ExternalID string
+	Name       string
+}
+
+// User is a stored person.
+type User struct {
+	ID int64
+	Identity
+	TZ string // IANA zone the user chose; "" means the channel's or the host's
+}
+
+// EnsureUser returns the user for an identity, creating it on first sight and
+// keeping the display name current.
+func (s *Store) EnsureUser(ctx context.Context, id Identity) (User, error) {
+	if id.Name == "" {
+		id.Name = id.ExternalID
+	}
+	row := s.db.QueryRowContext(ctx, `
+		INSERT INTO users (platform, team, external_id, name, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (platform, team, external_id) DO UPDATE SET name = excluded.name
+		RETURNING id, tz`, id.Platform, id.Team, id.ExternalID, id.Name, formatTime(s.now()))
+	u := User{Identity: id}
+	if err := row.Scan(&u.ID, &u.TZ); err != nil {
+		return User{}, dbError("ensure user", err)
+	}
+	return u, nil
+}
+
+// SetUserTZ stores the user's time zone.
+func (s *Store) SetUserTZ(ctx context.Context, userID int64, tz string) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE users SET tz = ? WHERE id = ?`, tz, userID); err != nil {
+		return dbError("set tz", err)
+	}
+	return nil
+}
+
+// Session is a stored interview with its latest state.
+type Session struct {
+	ID        int64
+	UserID    int64
+	Platform  string
+	Team      string
+	Channel   string
+	Thread    string
+	Open      bool
+	State     interview.State
+	Seq       int // number of turns stored
+	CreatedAt time.Time
+}
+
+// ErrNotFound is returned when there is no such row.
+var ErrNotFound = interview.Errorf(interview.NotFound, "not found")
+
+// CreateSession stores a new open session with its first turn. It fails with
+// a Conflict error when the user already has an open session in the channel.
+func (s *Store) CreateSession(ctx context.Context, sess *Session, first interview.Turn) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return dbError("begin", err)
+	}
+	defer tx.Rollback()
+	now := s.now()
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO sessions (user_id, platform, team, channel, thread, topic, level, status, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)`,
+		sess.UserID, sess.Platform, sess.Team, sess.Channel, sess.Thread, sess.State.Topic, sess.State.Level, formatTime(now))
+	if err != nil {
+		return dbError("create session", err)
+	}
+	if sess.ID, err = res.LastInsertId(); err != nil {
+		return dbError("create session", err)
+	}
+	sess.Open, sess.CreatedAt, sess.Seq = true, now, 0
+	if err := insertTurn(ctx, tx, sess, first, now); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return dbError("commit", err)
+	}
+	return nil
+}
+
+// SetThread records the platform thread a session lives in, once the
+// adapter has created it.
+func (s *Store) SetThread(ctx context.Context, sessionID int64, thread string) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET thread = ? WHERE id = ?`, thread, sessionID); err != nil {
+		return dbError("set thread", err)
+	}
+	return nil
+}
+
+func insertTurn(ctx context.Context, tx *sql.Tx, sess *Session, t interview.Turn, now time.Time) error {
+	state, err := json.Marshal(sess.State)
+	if err != nil {
+		return dbError("encode state", err)
+	}
+	var evaluation, score any
+	if t.Evaluation != nil {
+		b, err := json.Marshal(t.Evaluation)
+		if err != nil {
+			return dbError("encode evaluation", err)
+		}
+		evaluation, score = string(b), t.Score
+	}
+	sess.Seq++
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO turns (session_id, seq, kind, question_id, prompt, answer, evaluation, score, grader, state, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		sess.ID, sess.Seq, string(t.Kind), t.QuestionID, t.Prompt, t.Answer, evaluation, score, t.Grader, string(state), formatTime(now))
+	if err != nil {
+		sess.Seq--
+		return dbError("insert turn", err)
+	}
+	return nil
+}
+
+// CommitStep stores one step of a session in a single transaction: the turn
+// with the new state, the results of questions it finished (dated by the
+// user's local day), and the session's closing when it finished. Replies must
+// be sent only after it returns nil.
+func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.Step, loc *time.Location) error {
+	if step.Turn == nil {
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return dbError("begin", err)
+	}
+	defer tx.Rollback()
+	now := s.now()
+	if err := insertTurn(ctx, tx, sess, *step.Turn, now); err != nil {
+		return err
+	}
+	localDate := now.In(loc).Format(time.DateOnly)
+	for _, r := range step.Completed {
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO results (user_id, session_id, question_id, topic, score, points, answered, grader, local_date, graded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (session_id, question_id) DO NOTHING`,
+			sess.UserID, sess.ID, r.QuestionID, r.Topic, r.Score, r.Points, r.Answered, r.Grader, localDate, formatTime(now))
+		if err != nil {
+			return dbError("insert result", err)
+		}
+	}
+	if step.Finished {
+		sc := 0
+		for _, r := range step.Replies {
+			if r.Scorecard != nil {
+				sc = r.Scorecard.Overall
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET status = 'closed', closed_at = ?, overall = ? WHERE id = ?`, formatTime(now), sc, sess.ID); err != nil {
+			return dbError("close session", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		sess.Seq--
+		return dbError("commit", err)
+	}
+	if step.Finished {
+		sess.Open = false
+	}
+	return nil
+}
+
+const sessionColumns = `s.id, s.user_id, s.platform, s.team, s.channel, s.thread, s.status, s.created_at,
+	COALESCE((SELECT t.state FROM turns t WHERE t.session_id = s.id ORDER BY t.seq DESC LIMIT 1), ''),
+	(SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id)`
+
+func scanSession(row *sql.Row) (*Session, error) {
+	var sess Session
+	var status, created, state string
+	err := row.Scan(&sess.ID, &sess.UserID, &sess.Platform, &sess.Team, &sess.Channel, &sess.Thread, &status, &created, &state, &sess.Seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, dbError("load session", err)
+	}
+	sess.Open = status == "open"
+	sess.CreatedAt = parseTime(created)
+	if err := json.Unmarshal([]byte(state), &sess.State); err != nil {
+		return nil, interview.Wrap(fmt.Errorf("session %d state: %w", sess.ID, err), interview.Internal, "This interview's saved state is damaged; type end to close it or start a new one.")
+	}
+	return &sess, nil
+}
+
+// OpenSession returns the user's open session in a channel, or ErrNotFound.
+func (s *Store) OpenSession(ctx context.Context, userID int64, platform, team, channel string) (*Session, error) {
+	return scanSession(s.db.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions s
+		WHERE s.user_id = ? AND s.platform = ? AND s.team = ? AND s.channel = ? AND s.status = 'open'`,
+		userID, platform, team, channel))
+}
+
+// SessionByThread returns the session that lives in a platform thread.
+func (s *Store) SessionByThread(ctx context.Context, platform, team, channel, thread string) (*Session, error) {
+	return scanSession(s.db.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions s
+		WHERE s.platform = ? AND s.team = ? AND s.channel = ? AND s.thread = ? ORDER BY s.id DESC LIMIT 1`,
+		platform, team, channel, thread))
+}
+
+// OpenSessions lists every open session, for resuming after a restart.
+func (s *Store) OpenSessions(ctx context.Context) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM sessions WHERE status = 'open' ORDER BY id`)
+	if err != nil {
+		return nil, dbError("list open sessions", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, dbError("list open sessions", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// TurnRecord is a stored turn, for transcripts and tests.
+type TurnRecord struct {
+	Seq        int
+	Kind       string
+	QuestionID string
+	Prompt     string
+	Answer     string
+	Score      sql.NullFloat64
+	Grader     string
+}
+
+// Turns returns a session's turns in order.
+func (s *Store) Turns(ctx context.Context, sessionID int64) ([]TurnRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, kind, question_id, prompt, answer, score, grader FROM turns WHERE session_id = ? ORDER BY seq`, sessionID)
+	if err != nil {
+		return nil, dbError("list turns", err)
+	}
+	defer rows.Close()
+	var out []TurnRecord
+	for rows.Next() {
+		var t TurnRecord
+		if err := rows.Scan(&t.Seq, &t.Kind, &t.QuestionID, &t.Prompt, &t.Answer, &t.Score, &t.Grader); err != nil {
+			return nil, dbError("list turns", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
