@@ -204,6 +204,26 @@ var injectionPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(mark|treat|consider|count)\b.{0,30}\bas (present|correct|covered)\b`),
 }
 
+// injectionTriggers holds a word from every injection pattern; a sentence
+// without any of them skips the regular expressions, which dominate the cost
+// of grading otherwise.
+var injectionTriggers = map[string]bool{
+	"ignore": true, "disregard": true, "forget": true, "override": true, "give": true,
+	"award": true, "assign": true, "grade": true, "score": true, "rate": true, "mark": true,
+	"10": true, "ten": true, "full": true, "you": true, "you're": true, "act": true,
+	"pretend": true, "system": true, "grader": true, "evaluator": true, "rubric": true,
+	"grading": true, "treat": true, "consider": true, "count": true,
+}
+
+func mayAddressGrader(toks []text.Token) bool {
+	for _, t := range toks {
+		if injectionTriggers[t.Word] {
+			return true
+		}
+	}
+	return false
+}
+
 func isInjection(s string) bool {
 	for _, re := range injectionPatterns {
 		if re.MatchString(s) {
@@ -238,12 +258,12 @@ func splitSentences(answer string) ([]sentence, int) {
 	ignored := 0
 	for _, sp := range spans {
 		raw := answer[sp.Start:sp.End]
-		if isInjection(raw) {
-			ignored++
-			continue
-		}
 		toks := text.Tokenize(raw)
 		if len(toks) == 0 {
+			continue
+		}
+		if mayAddressGrader(toks) && isInjection(raw) {
+			ignored++
 			continue
 		}
 		for i := range toks {
@@ -254,7 +274,9 @@ func splitSentences(answer string) ([]sentence, int) {
 		for i := range toks {
 			next := sp.End
 			if i+1 < len(toks) {
-				next = toks[i+1].Start
+				// An abbreviation that expands to two words ("LB") gives
+				// tokens sharing one span, with nothing between them.
+				next = max(toks[i+1].Start, toks[i].End)
 			}
 			s.breakAfter[i] = strings.ContainsAny(answer[toks[i].End:next], ",;:()")
 		}
@@ -297,7 +319,8 @@ func explains(raw string, toks []text.Token) bool {
 	if float64(glue)/float64(len(toks)) < 0.15 {
 		return false
 	}
-	items := strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == '/' || r == '|' })
+	// Slashes are not separators here: URLs and "PUT/DELETE" are prose.
+	items := strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == '|' })
 	if len(items) >= 3 {
 		short := 0
 		for _, it := range items {
@@ -389,6 +412,32 @@ func trailingNegation(s sentence, end int) bool {
 	return false
 }
 
+var consequenceWords = map[string]bool{
+	"so": true, "thus": true, "hence": true, "therefore": true, "which": true, "meaning": true,
+	"ensuring": true, "ensures": true, "ensure": true, "guarantees": true, "guarantee": true,
+	"prevents": true, "prevent": true, "avoids": true, "avoid": true, "then": true, "to": true,
+}
+
+// consequenceClause reports whether the clause holding m opens with a word
+// that makes it a consequence or purpose of something said before it.
+func consequenceClause(s sentence, m match) bool {
+	first := 0
+	for i, t := range s.toks {
+		if t.Start >= m.start {
+			break
+		}
+		if i > 0 && s.breakAfter[i-1] {
+			first = i
+		}
+	}
+	for i := first; i < len(s.toks) && s.toks[i].Start < m.start; i++ {
+		if consequenceWords[s.toks[i].Word] {
+			return true
+		}
+	}
+	return false
+}
+
 // findPositive returns the first non-negated match of any phrase.
 func findPositive(sents []sentence, phrases []phrase) (match, bool) {
 	for si, s := range sents {
@@ -414,8 +463,10 @@ func gradePoint(answer string, sents []sentence, p compiledPoint) interview.Poin
 			m.sent = si
 			switch {
 			case m.negated:
-				// "If you don't have a key, retries duplicate" is not a denial.
-				if !s.conditional && contradictedAt == nil {
+				// "If you don't have a key, retries duplicate" is not a
+				// denial, and neither is "..., so the card is never charged
+				// twice": that is the point's consequence, avoided.
+				if !s.conditional && !consequenceClause(s, m) && contradictedAt == nil {
 					contradictedAt = &m
 				}
 			case s.explains && (!p.kp.NeedsReason || s.reasons):
@@ -444,7 +495,7 @@ func gradePoint(answer string, sents []sentence, p compiledPoint) interview.Poin
 	return v
 }
 
-const maxQuote = 240
+const maxQuote = 160
 
 // quote returns the sentence that holds m, verbatim, cut around the match
 // when the sentence is long.

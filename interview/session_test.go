@@ -1,0 +1,327 @@
+package interview_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/interviewbot/interviewbot/interview"
+	"github.com/interviewbot/interviewbot/questions"
+)
+
+// scripted is an evaluator whose verdicts are named in the answer:
+// "present:a,b partial:c wrong:m1" — so the tests state exactly what was
+// found and check only the engine's rules.
+type scripted struct{ err error }
+
+func (s scripted) Name() string { return "scripted/1" }
+
+func (s scripted) Evaluate(_ context.Context, req interview.Request) (interview.Evaluation, error) {
+	if s.err != nil {
+		return interview.Evaluation{}, s.err
+	}
+	ev := interview.Evaluation{QuestionID: req.Question.ID, Grader: s.Name(), Clarity: 1}
+	found := map[string]interview.Verdict{}
+	for _, field := range strings.Fields(req.Answer) {
+		kind, ids, ok := strings.Cut(field, ":")
+		if !ok {
+			continue
+		}
+		for _, id := range strings.Split(ids, ",") {
+			switch kind {
+			case "present":
+				found[id] = interview.Present
+			case "partial":
+				found[id] = interview.Partial
+			case "wrong":
+				ev.Misconceptions = append(ev.Misconceptions, interview.FoundMisconception{ID: id, Evidence: field})
+			}
+		}
+	}
+	if req.Answer == "pass please" {
+		ev.Flag = interview.FlagSkip
+		ev.Feedback = "moving on"
+	}
+	for _, kp := range req.Question.KeyPoints {
+		v := found[kp.ID]
+		if v == "" {
+			v = interview.Absent
+		}
+		ev.Verdicts = append(ev.Verdicts, interview.PointVerdict{KeyPoint: kp.ID, Verdict: v, Evidence: "quote " + kp.ID})
+	}
+	ev.FollowUp = interview.SuggestFollowUp(req.Question, ev.Verdicts, req.AskedFollowUps)
+	return ev, nil
+}
+
+func testQuestion(id, topic string) *questions.Question {
+	return &questions.Question{
+		ID: id, Topic: topic, Level: questions.Mid, Title: "Title " + id, Prompt: "Prompt " + id,
+		KeyPoints: []questions.KeyPoint{
+			{ID: "a", Text: "Point A.", Weight: 3, Dimension: questions.Correctness, Hint: "Think about A."},
+			{ID: "b", Text: "Point B.", Weight: 2, Dimension: questions.Tradeoffs},
+			{ID: "c", Text: "Point C.", Weight: 1, Dimension: questions.Scaling},
+		},
+		Misconceptions: []questions.Misconception{{ID: "m1", Claim: "Wrong.", Correction: "Right."}},
+		FollowUps: []questions.FollowUp{
+			{Kind: questions.Probe, Text: "Probe A?", Probes: []string{"a"}},
+			{Kind: questions.Tradeoff, Text: "Why B?", Probes: []string{"b"}},
+			{Kind: questions.Scale, Text: "Scale C?", Probes: []string{"c"}},
+			{Kind: questions.Failure, Text: "Fail C?", Probes: []string{"c"}},
+		},
+		Outline: []string{"A", "B", "C"},
+	}
+}
+
+func newEngine(ev interview.Evaluator) (*interview.Engine, []*questions.Question) {
+	qs := []*questions.Question{testQuestion("t-one", "alpha"), testQuestion("t-two", "alpha"), testQuestion("t-three", "beta")}
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	return interview.NewEngine(questions.NewBank(qs), ev, func() time.Time { return now }), qs
+}
+
+func handle(t *testing.T, e *interview.Engine, st *interview.State, in string) interview.Step {
+	t.Helper()
+	step, err := e.Handle(context.Background(), st, in)
+	if err != nil {
+		t.Fatalf("Handle(%q): %v", in, err)
+	}
+	return step
+}
+
+func kinds(rs []interview.Reply) []interview.ReplyKind {
+	var out []interview.ReplyKind
+	for _, r := range rs {
+		out = append(out, r.Kind)
+	}
+	return out
+}
+
+func last(rs []interview.Reply) interview.Reply { return rs[len(rs)-1] }
+
+func TestStartAsksFirstQuestion(t *testing.T) {
+	e, qs := newEngine(scripted{})
+	st, step := e.Start(qs, "alpha", "mid")
+	if step.Turn == nil || step.Turn.Kind != interview.TurnStart {
+		t.Fatalf("start turn = %+v", step.Turn)
+	}
+	if got := kinds(step.Replies); len(got) != 2 || got[0] != interview.ReplyIntro || got[1] != interview.ReplyQuestion {
+		t.Fatalf("replies = %v", got)
+	}
+	if r := last(step.Replies); r.Text != "Prompt t-one" || r.Number != 1 || r.Total != 3 {
+		t.Errorf("question reply = %+v", r)
+	}
+	if st.Phase != interview.PhaseQuestion || st.Current != 0 || len(st.Questions) != 3 {
+		t.Errorf("state = %+v", st)
+	}
+}
+
+func TestStrongAnswerStillGetsScaleOrFailureFollowUp(t *testing.T) {
+	e, qs := newEngine(scripted{})
+	st, _ := e.Start(qs, "", "")
+	step := handle(t, e, &st, "present:a,b,c")
+	r := last(step.Replies)
+	if r.Kind != interview.ReplyFollowUp || r.FollowUpKind != questions.Scale {
+		t.Fatalf("after a complete answer got %+v, want a scale follow-up", r)
+	}
+	if step.Turn == nil || step.Turn.Kind != interview.TurnAnswer || step.Turn.Score != 10 {
+		t.Errorf("turn = %+v", step.Turn)
+	}
+	// Its answer leaves the score high: no second follow-up, next question.
+	step = handle(t, e, &st, "present:c")
+	if r := last(step.Replies); r.Kind != interview.ReplyQuestion || r.Number != 2 {
+		t.Fatalf("after follow-up got %+v, want question 2", r)
+	}
+	if len(step.Completed) != 1 || step.Completed[0].Points != 10 || step.Completed[0].Topic != "alpha" {
+		t.Errorf("completed = %+v", step.Completed)
+	}
+}
+
+func TestWeakAnswerGetsTwoFollowUpsAtMost(t *testing.T) {
+	e, qs := newEngine(scripted{})
+	st, _ := e.Start(qs, "", "")
+	step := handle(t, e, &st, "nothing useful")
+	if r := last(step.Replies); r.Kind != interview.ReplyFollowUp || r.Text != "Probe A?" {
+		t.Fatalf("first follow-up = %+v, want the one probing the heaviest gap (a)", r)
+	}
+	step = handle(t, e, &st, "still nothing")
+	if r := last(step.Replies); r.Kind != interview.ReplyFollowUp || r.Text != "Why B?" {
+		t.Fatalf("second follow-up = %+v, want the next heaviest gap (b)", r)
+	}
+	step = handle(t, e, &st, "nope")
+	if r := last(step.Replies); r.Kind != interview.ReplyQuestion || r.Number != 2 {
+		t.Fatalf("after two follow-ups got %+v, want question 2", r)
+	}
+}
+
+func TestFollowUpAnswersCountTowardTheQuestion(t *testing.T) {
+	e, qs := newEngine(scripted{})
+	st, _ := e.Start(qs, "", "")
+	handle(t, e, &st, "present:b,c")
+	step := handle(t, e, &st, "present:a")
+	if got := st.Questions[0].Score; got != 10 {
+		t.Errorf("merged score = %v, want 10 (a from the follow-up, b and c from the answer)", got)
+	}
+	if len(step.Completed) != 1 || step.Completed[0].Score != 10 {
+		t.Errorf("completed = %+v", step.Completed)
+	}
+}
+
+func TestHintCapsTheHintedPoint(t *testing.T) {
+	e, qs := newEngine(scripted{})
+	st, _ := e.Start(qs, "", "")
+	step := handle(t, e, &st, "hint")
+	if r := last(step.Replies); r.Kind != interview.ReplyHint || !strings.Contains(r.Text, "Think about A.") {
+		t.Fatalf("hint = %+v, want the heaviest missed point's hint", r)
+	}
+	if step.Turn == nil || step.Turn.Kind != interview.TurnHint {
+		t.Errorf("hint not recorded: %+v", step.Turn)
+	}
+	handle(t, e, &st, "present:a,b,c")
+	// a (weight 3 of 6) is capped at 0.4: (1.2 + 2 + 1) / 6 = 0.7.
+	if got := st.Questions[0].Score; got != 7 {
+		t.Errorf("score after hint = %v, want 7", got)
+	}
+}
+
+func TestSkipRepeatAndEnd(t *testing.T) {
+	e, qs := newEngine(scripted{})
+	st, _ := e.Start(qs, "", "")
+	step := handle(t, e, &st, "repeat")
+	if step.Turn != nil || last(step.Replies).Text != "Prompt t-one" {
+		t.Errorf("repeat = %+v", step)
+	}
+	step = handle(t, e, &st, "skip")
+	if step.Turn == nil || step.Turn.Kind != interview.TurnSkip || last(step.Replies).Number != 2 {
+		t.Fatalf("skip = %+v", step)
+	}
+	if len(step.Completed) != 1 || step.Completed[0].Answered {
+		t.Errorf("skipped question result = %+v", step.Completed)
+	}
+	handle(t, e, &st, "present:a")
+	step = handle(t, e, &st, "END")
+	if !step.Finished || st.Phase != interview.PhaseDone {
+		t.Fatalf("end did not finish: %+v", step)
+	}
+	sc := last(step.Replies).Scorecard
+	if sc == nil {
+		t.Fatal("no scorecard")
+	}
+	if sc.Asked != 2 || sc.Answered != 1 || !sc.Questions[0].Skipped || sc.Questions[1].Score != 5 {
+		t.Errorf("scorecard = %+v", sc)
+	}
+	if sc.Overall != 25 {
+		t.Errorf("overall = %d, want 25 (0 and 5 of 10)", sc.Overall)
+	}
+	if _, err := e.Handle(context.Background(), &st, "more"); !errors.Is(err, interview.ErrSessionDone) {
+		t.Errorf("input after end: %v", err)
+	}
+}
+
+func TestSkipRequestAnswerMovesOn(t *testing.T) {
+	e, qs := newEngine(scripted{})
+	st, _ := e.Start(qs, "", "")
+	step := handle(t, e, &st, "pass please")
+	if st.Current != 1 || step.Turn.Kind != interview.TurnSkip {
+		t.Fatalf("skip request did not move on: current=%d turn=%+v", st.Current, step.Turn)
+	}
+	if step.Replies[0].Kind != interview.ReplyNotice || step.Replies[0].Text != "moving on" {
+		t.Errorf("no kind message: %+v", step.Replies)
+	}
+}
+
+func TestEmptyAnswerChangesNothing(t *testing.T) {
+	e, qs := newEngine(scripted{})
+	st, _ := e.Start(qs, "", "")
+	step := handle(t, e, &st, " \x00 \t")
+	if step.Turn != nil || st.Questions[0].Answered() {
+		t.Errorf("empty answer recorded: %+v", step)
+	}
+}
+
+func TestEvaluatorErrorLeavesStateUntouched(t *testing.T) {
+	e, qs := newEngine(scripted{err: errors.New("model timed out")})
+	st, _ := e.Start(qs, "", "")
+	if _, err := e.Handle(context.Background(), &st, "present:a"); err == nil {
+		t.Fatal("want an error")
+	}
+	if st.Questions[0].Answered() || st.Phase != interview.PhaseQuestion {
+		t.Errorf("state changed on failure: %+v", st)
+	}
+}
+
+func TestLastQuestionFinishes(t *testing.T) {
+	e, qs := newEngine(scripted{})
+	st, _ := e.Start(qs[:1], "", "")
+	handle(t, e, &st, "present:a,b,c")
+	step := handle(t, e, &st, "present:a,b,c")
+	if !step.Finished || len(step.Completed) != 1 {
+		t.Fatalf("one-question interview did not finish: %+v", step)
+	}
+	sc := last(step.Replies).Scorecard
+	if sc.Overall != 100 {
+		t.Errorf("overall = %d", sc.Overall)
+	}
+	for _, d := range sc.Dimensions {
+		if d.Dimension != questions.Depth && (!d.Rated || d.Score != 100) {
+			t.Errorf("dimension %s = %+v", d.Dimension, d)
+		}
+		if d.Dimension == questions.Depth && d.Rated {
+			t.Errorf("depth rated with no depth key points")
+		}
+	}
+}
+
+func TestScore(t *testing.T) {
+	q := testQuestion("s", "x")
+	v := func(a, b, c interview.Verdict) []interview.PointVerdict {
+		return []interview.PointVerdict{{KeyPoint: "a", Verdict: a}, {KeyPoint: "b", Verdict: b}, {KeyPoint: "c", Verdict: c}}
+	}
+	P, H, A, X := interview.Present, interview.Partial, interview.Absent, interview.Contradicted
+	mis := []interview.FoundMisconception{{ID: "m1"}}
+	cases := []struct {
+		name   string
+		v      []interview.PointVerdict
+		mis    []interview.FoundMisconception
+		hinted map[string]bool
+		want   float64
+	}{
+		{"all present", v(P, P, P), nil, nil, 10},
+		{"nothing", v(A, A, A), nil, nil, 0},
+		{"weights", v(P, A, A), nil, nil, 5},
+		{"partial", v(H, H, H), nil, nil, 4},
+		{"contradiction costs", v(P, X, A), nil, nil, 3.3},
+		{"misconception costs", v(P, P, P), mis, nil, 8.5},
+		{"never below zero", v(X, X, X), mis, nil, 0},
+		{"hint caps", v(P, P, P), nil, map[string]bool{"a": true}, 7},
+	}
+	for _, c := range cases {
+		if got := interview.Score(q, c.v, c.mis, c.hinted); got != c.want {
+			t.Errorf("%s: Score = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestMergeKeepsBestVerdict(t *testing.T) {
+	q := testQuestion("m", "x")
+	e1 := interview.Evaluation{Verdicts: []interview.PointVerdict{{KeyPoint: "a", Verdict: interview.Contradicted}, {KeyPoint: "b", Verdict: interview.Present, Evidence: "first"}}}
+	e2 := interview.Evaluation{Verdicts: []interview.PointVerdict{{KeyPoint: "a", Verdict: interview.Partial}, {KeyPoint: "b", Verdict: interview.Absent}},
+		Misconceptions: []interview.FoundMisconception{{ID: "m1"}}}
+	got, mis := interview.Merge(q, e1, e2)
+	if got[0].Verdict != interview.Partial || got[1].Verdict != interview.Present || got[1].Evidence != "first" || got[2].Verdict != interview.Absent {
+		t.Errorf("merged = %+v", got)
+	}
+	if len(mis) != 1 {
+		t.Errorf("misconceptions = %+v", mis)
+	}
+}
+
+func TestControlWord(t *testing.T) {
+	cases := map[string]string{"hint": "hint", " Skip ": "skip", "/end": "end", "REPEAT.": "repeat", "stop": "end",
+		"hint: use a cache": "", "the end of the list": "", "": ""}
+	for in, want := range cases {
+		if got := interview.ControlWord(in); got != want {
+			t.Errorf("ControlWord(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
