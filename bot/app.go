@@ -114,7 +114,9 @@ func (a *App) failure(ctx context.Context, op string, w Who, err error) []Messag
 
 // HelpText lists the commands.
 const HelpText = `Commands:
-  /mock [topic] [level] [quick]   start a mock interview (3 questions; quick = 1)
+  /mock [topic] [level] [quick|N] start a mock interview (3 questions; quick = 1; N up to 5)
+  /mock review [topic]            only questions due for another try
+  /mock design [name]             a staged system-design interview, e.g. /mock design rate-limiter
   /leaderboard [week|month|all]   the team's points board
   /streak                         your streak and points
   /help                           this list
@@ -174,14 +176,19 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// MaxQuestions is the longest interview /mock runs.
+const MaxQuestions = 5
+
 // MockArgs is a parsed /mock request.
 type MockArgs struct {
-	Topic string
-	Level questions.Level
-	Count int
+	Topic  string
+	Level  questions.Level
+	Count  int
+	Design string // a named design prompt
+	Review bool   // only questions due for review
 }
 
-// ParseMockArgs reads "[topic] [level] [quick]" in any order against a bank.
+// ParseMockArgs reads "[topic] [level] [quick|N]" in any order against a bank.
 // Errors name the valid values.
 func ParseMockArgs(bank *questions.Bank, args []string, defaultCount int) (MockArgs, error) {
 	m := MockArgs{Count: defaultCount}
@@ -189,18 +196,27 @@ func ParseMockArgs(bank *questions.Bank, args []string, defaultCount int) (MockA
 		switch {
 		case arg == "quick":
 			m.Count = 1
+		case arg == "review":
+			m.Review = true
+		case len(arg) == 1 && arg[0] >= '1' && arg[0] <= '9':
+			if arg[0] > '0'+MaxQuestions {
+				return m, interview.Errorf(interview.Invalid, "An interview has 1 to %d questions.", MaxQuestions)
+			}
+			m.Count = int(arg[0] - '0')
 		case slices.Contains(questions.Levels, questions.Level(arg)):
 			if m.Level != "" {
 				return m, interview.Errorf(interview.Invalid, "Choose one level: junior, mid or senior.")
 			}
 			m.Level = questions.Level(arg)
+		case m.Design == "" && designNamed(bank, arg) != "":
+			m.Design, m.Topic = designNamed(bank, arg), "design"
 		case bank.HasTopic(arg):
-			if m.Topic != "" {
+			if m.Topic != "" && m.Topic != arg {
 				return m, interview.Errorf(interview.Invalid, "Choose one topic per interview (you gave %s and %s).", m.Topic, arg)
 			}
 			m.Topic = arg
 		default:
-			return m, interview.Errorf(interview.Invalid, "Unknown topic or level %q. Topics: %s. Levels: junior, mid, senior. Add quick for a one-question interview.",
+			return m, interview.Errorf(interview.Invalid, "Unknown topic or level %q. Topics: %s. Levels: junior, mid, senior. Add quick for a one-question interview, or a number of questions up to 5.",
 				truncateRunes(arg, 30), strings.Join(bank.Topics(), ", "))
 		}
 	}
@@ -214,6 +230,37 @@ func ParseMockArgs(bank *questions.Bank, args []string, defaultCount int) (MockA
 		return m, interview.Errorf(interview.NotFound, "There are no %s questions on %s yet; try %s.", m.Level, m.Topic, strings.Join(have, " or "))
 	}
 	return m, nil
+}
+
+// designNamed returns the id of the design prompt an argument names, if any.
+func designNamed(bank *questions.Bank, arg string) string {
+	if d, ok := bank.Design(arg); ok {
+		return d.ID
+	}
+	return ""
+}
+
+// pick chooses the entries of one interview and expands designs into their
+// stages. A design interview runs one design prompt.
+func (a *App) pick(m MockArgs, attempts []questions.Attempt) []*questions.Question {
+	var entries []*questions.Question
+	if m.Design != "" {
+		d, _ := a.Bank.Design(m.Design)
+		entries = []*questions.Question{d}
+	} else {
+		req := questions.Request{Topic: m.Topic, Level: m.Level, Count: m.Count, ReviewOnly: m.Review}
+		if m.Topic == "design" {
+			req.Count = 1
+		}
+		a.rngMu.Lock()
+		entries = questions.Select(a.Bank, req, attempts, a.Now(), a.rng)
+		a.rngMu.Unlock()
+	}
+	var out []*questions.Question
+	for _, e := range entries {
+		out = append(out, e.Interview()...)
+	}
+	return out
 }
 
 func (a *App) mock(ctx context.Context, w Who, args []string) []Message {
@@ -233,13 +280,18 @@ func (a *App) mock(ctx context.Context, w Who, args []string) []Message {
 	if err != nil {
 		return a.failure(ctx, "mock", w, err)
 	}
-	answered, err := a.Store.AnsweredQuestions(ctx, user.ID)
+	attempts, err := a.Store.Attempts(ctx, user.ID)
 	if err != nil {
 		return a.failure(ctx, "mock", w, err)
 	}
-	a.rngMu.Lock()
-	picked := a.Bank.Pick(m.Topic, m.Level, m.Count, answered, a.rng)
-	a.rngMu.Unlock()
+	picked := a.pick(m, attempts)
+	if len(picked) == 0 && m.Review {
+		msg := "Nothing is due for review. Questions you score below 6 come back after 1, 3 and 7 days until you score 8."
+		if next := questions.NextReview(a.Bank, attempts); !next.IsZero() {
+			msg += " Your next review is due " + next.In(a.userLocation(user)).Format("Mon 2 Jan 15:04") + "."
+		}
+		return []Message{Note(msg)}
+	}
 	if len(picked) == 0 {
 		return []Message{Note("No questions match that choice. Type /help for the topics.")}
 	}

@@ -29,7 +29,11 @@ var followUpLead = map[string]string{
 func RenderReply(r interview.Reply) Message {
 	switch r.Kind {
 	case interview.ReplyQuestion:
-		head := fmt.Sprintf("Question %d of %d · %s", r.Number, r.Total, r.Title)
+		unit := "Question"
+		if r.Stage {
+			unit = "Stage"
+		}
+		head := fmt.Sprintf("%s %d of %d · %s", unit, r.Number, r.Total, r.Title)
 		return Message{Text: head + "\n" + r.Text, Blocks: []Block{{Kind: Header, Text: head}, {Kind: Section, Text: strings.TrimSpace(r.Text)}}}
 	case interview.ReplyFollowUp:
 		lead := followUpLead[string(r.FollowUpKind)]
@@ -148,8 +152,9 @@ func RenderLeaderboard(period string, rows []store.LeaderRow) Message {
 	for i, r := range rows {
 		items[i] = fmt.Sprintf("%d. %s: %d pts (%d answered, avg %.1f)", r.Rank, r.Name, r.Points, r.Answered, r.Average)
 	}
-	return Message{Text: head + "\n" + strings.Join(items, "\n"), Ephemeral: true,
-		Blocks: []Block{{Kind: Header, Text: head}, {Kind: Bullets, Items: items}}}
+	body := strings.Join(items, "\n")
+	return Message{Text: head + "\n" + body, Ephemeral: true,
+		Blocks: []Block{{Kind: Header, Text: head}, {Kind: Section, Text: body}}}
 }
 
 func plural(n int) string {

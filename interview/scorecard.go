@@ -130,7 +130,7 @@ func (e *Engine) Scorecard(st State) Scorecard {
 	var commFromStyle float64
 	commRated := clarityN > 0
 	if clarityN > 0 {
-		commFromStyle = clarity / float64(clarityN) * (0.5 + 0.5*coverage)
+		commFromStyle = clarity / float64(clarityN) * (0.3 + 0.7*coverage)
 	}
 	for _, d := range questions.Dimensions {
 		ds := DimensionScore{Dimension: d}

@@ -71,6 +71,7 @@ type Reply struct {
 	Title        string // question title, for question replies
 	Number       int    // 1-based question number
 	Total        int
+	Stage        bool // the question is a stage of a design interview
 	FollowUpKind questions.FollowUpKind
 	Scorecard    *Scorecard
 }
@@ -149,9 +150,25 @@ func (e *Engine) Start(qs []*questions.Question, topic, level string) (State, St
 		desc += ", " + level
 	}
 	intro := fmt.Sprintf("Mock interview: %s, %d question%s. Answer as you would out loud; I will push on what you leave out. Type hint, skip, repeat or end at any time.", desc, len(qs), plural(len(qs)))
+	if d := designOf(qs); d != nil {
+		intro = fmt.Sprintf("System design interview: %s, in %d stages, from scope to scaling limits. Answer each stage as you would at the whiteboard; I will push before we move on. Type hint, skip, repeat or end at any time.", d.Title, len(qs))
+	}
 	step := Step{Turn: &Turn{Kind: TurnStart}, Replies: []Reply{{Kind: ReplyIntro, Text: intro}}}
 	step.Replies = append(step.Replies, e.Prompt(st)...)
 	return st, step
+}
+
+// designOf returns the design whose stages qs are, or nil.
+func designOf(qs []*questions.Question) *questions.Question {
+	if len(qs) == 0 || qs[0].Parent == nil {
+		return nil
+	}
+	for _, q := range qs {
+		if q.Parent != qs[0].Parent {
+			return nil
+		}
+	}
+	return qs[0].Parent
 }
 
 // Prompt is what the candidate is being asked now: the current question or
@@ -167,9 +184,9 @@ func (e *Engine) Prompt(st State) []Reply {
 		return []Reply{{Kind: ReplyNotice, Text: "This interview refers to a question that is no longer in the bank; type end to close it."}}
 	}
 	if st.Phase == PhaseFollowUp && st.FollowUp != nil {
-		return []Reply{{Kind: ReplyFollowUp, Text: st.FollowUp.Text, FollowUpKind: st.FollowUp.Kind, Title: q.Title, Number: st.Current + 1, Total: len(st.Questions)}}
+		return []Reply{{Kind: ReplyFollowUp, Text: st.FollowUp.Text, FollowUpKind: st.FollowUp.Kind, Title: q.Title, Number: st.Current + 1, Total: len(st.Questions), Stage: q.Parent != nil}}
 	}
-	return []Reply{{Kind: ReplyQuestion, Text: q.Prompt, Title: q.Title, Number: st.Current + 1, Total: len(st.Questions)}}
+	return []Reply{{Kind: ReplyQuestion, Text: q.Prompt, Title: q.Title, Number: st.Current + 1, Total: len(st.Questions), Stage: q.Parent != nil}}
 }
 
 func (e *Engine) question(st State) *questions.Question {
@@ -280,20 +297,16 @@ func (e *Engine) answer(ctx context.Context, st *State, q *questions.Question, i
 // only while the answer still has a gap worth probing.
 func (e *Engine) nextFollowUp(q *questions.Question, qs *QuestionState, merged []PointVerdict, ev Evaluation) *SuggestedFollowUp {
 	asked := len(qs.AskedFollowUps)
-	if asked >= e.MaxFollowUps {
+	if asked >= e.MaxFollowUps || (asked > 0 && qs.Score >= secondFollowUpBelow) {
 		return nil
 	}
+	// The evaluator judged only this answer; what is still missing is read
+	// from all the answers to the question together.
 	fu := ev.FollowUp
-	if fu == nil || (fu.Index >= 0 && slices.Contains(qs.AskedFollowUps, fu.Index)) {
+	if fu == nil || (fu.Index >= 0 && slices.Contains(qs.AskedFollowUps, fu.Index)) || (asked > 0 && !probesGap(q, merged, fu)) {
 		fu = SuggestFollowUp(q, merged, qs.AskedFollowUps)
 	}
-	if fu == nil {
-		return nil
-	}
-	if asked == 0 {
-		return fu
-	}
-	if qs.Score >= secondFollowUpBelow || !probesGap(q, merged, fu) {
+	if fu == nil || (asked > 0 && !probesGap(q, merged, fu)) {
 		return nil
 	}
 	return fu

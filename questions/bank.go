@@ -3,7 +3,8 @@ package questions
 import (
 	"embed"
 	"fmt"
-	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -26,6 +27,9 @@ func NewBank(qs []*Question) *Bank {
 	seen := map[string]bool{}
 	for _, q := range qs {
 		b.byID[q.ID] = q
+		for _, st := range q.Stages {
+			b.byID[st.ID] = st
+		}
 		if !seen[q.Topic] {
 			seen[q.Topic] = true
 			b.topics = append(b.topics, q.Topic)
@@ -55,13 +59,98 @@ func Builtin() (*Bank, error) {
 	return builtinBank, builtinErr
 }
 
+// LoadBank loads the built-in bank and, when packDir is not empty, a team's
+// pack directory beside it: the pack's questions join the bank (new topics
+// included) and its disable_topics switch built-in topics off. Problems are
+// reported with the pack's file names prefixed by packDir; with any error
+// the bank is nil, so a broken pack is never half-loaded.
+func LoadBank(packDir string) (*Bank, Problems) {
+	builtin, problems := LoadBuiltinWithProblems()
+	if problems.HasErrors() {
+		return nil, problems
+	}
+	if packDir == "" {
+		return NewBank(builtin), problems
+	}
+	pack, packProblems := LoadPackDir(packDir)
+	problems = append(problems, packProblems...)
+	if problems.HasErrors() {
+		return nil, problems
+	}
+	return NewBank(pack.Merge(builtin)), problems
+}
+
+// LoadPackDir loads a pack from a directory on disk and checks it against
+// the built-in bank: ids must not clash with built-in ones, and only topics
+// the built-in bank has can be switched off.
+func LoadPackDir(dir string) (Pack, Problems) {
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() {
+		return Pack{}, Problems{{File: dir, Severity: Error, Message: "the question pack directory does not exist or is not a directory",
+			Hint: "set INTERVIEWBOT_QUESTIONS_DIR or --questions-dir to a directory of .yaml files"}}
+	}
+	pack, problems := LoadPack(os.DirFS(dir), ".")
+	for i := range problems {
+		problems[i].File = filepath.Join(dir, problems[i].File)
+	}
+	builtin, _ := LoadBuiltinWithProblems()
+	byID := map[string]*Question{}
+	topics := map[string]bool{}
+	for _, q := range builtin {
+		byID[q.ID] = q
+		topics[q.Topic] = true
+	}
+	for _, q := range pack.Questions {
+		q.File = filepath.Join(dir, q.File)
+		if prev, clash := byID[q.ID]; clash {
+			problems = append(problems, Problem{File: q.File, Line: q.Line, Severity: Error,
+				Message: fmt.Sprintf("question id %q is already used by the built-in bank", q.ID),
+				Hint:    fmt.Sprintf("rename it, e.g. \"team-%s\" (built-in: %s:%d)", q.ID, prev.File, prev.Line)})
+		}
+	}
+	for _, pair := range SimilarPairs(append(slices.Clone(builtin), pack.Questions...), DuplicateThreshold) {
+		if pair.B.File != "" && strings.HasPrefix(pair.B.File, dir) && !strings.HasPrefix(pair.A.File, dir) {
+			problems = append(problems, Problem{File: pair.B.File, Line: pair.B.Line, Severity: Warning,
+				Message: fmt.Sprintf("question %q asks much the same as built-in %q (%.0f%% overlap)", pair.B.ID, pair.A.ID, pair.Similarity*100),
+				Hint:    "switch the built-in topic off with disable_topics, or ask a different idea"})
+		}
+	}
+	for i := range pack.Disable {
+		sw := &pack.Disable[i]
+		sw.File = filepath.Join(dir, sw.File)
+		if !topics[sw.Topic] {
+			problems = append(problems, Problem{File: sw.File, Line: sw.Line, Severity: Error,
+				Message: fmt.Sprintf("disable_topics names %q, which is not a built-in topic", sw.Topic),
+				Hint:    "built-in topics: " + strings.Join(mapKeys(topics), ", ")})
+		}
+	}
+	return pack, problems
+}
+
+// Merge returns the built-in questions minus switched-off topics, followed
+// by the pack's questions.
+func (p Pack) Merge(builtin []*Question) []*Question {
+	off := map[string]bool{}
+	for _, sw := range p.Disable {
+		off[sw.Topic] = true
+	}
+	var out []*Question
+	for _, q := range builtin {
+		if !off[q.Topic] {
+			out = append(out, q)
+		}
+	}
+	return append(out, p.Questions...)
+}
+
 // LoadBuiltinWithProblems loads the embedded bank and returns every problem,
 // warnings included, for the linter and the bank's own tests.
 func LoadBuiltinWithProblems() ([]*Question, Problems) {
 	return LoadFS(builtinFS, "bank")
 }
 
-// All returns every question in bank order.
+// All returns every entry (questions and designs, not design stages) in
+// bank order.
 func (b *Bank) All() []*Question { return b.questions }
 
 // Len is the number of questions.
@@ -73,7 +162,7 @@ func (b *Bank) Topics() []string { return b.topics }
 // HasTopic reports whether any question has the topic.
 func (b *Bank) HasTopic(t string) bool { return slices.Contains(b.topics, t) }
 
-// Get returns the question with the id.
+// Get returns the entry or design stage with the id.
 func (b *Bank) Get(id string) (*Question, bool) {
 	q, ok := b.byID[id]
 	return q, ok
@@ -103,44 +192,22 @@ func (b *Bank) Closest(id string, n int) []string {
 	return out
 }
 
-// Filter returns the questions of a topic and level; empty strings match all.
+// Design returns the design entry named by its id or by its id without the
+// "design-" prefix ("rate-limiter").
+func (b *Bank) Design(name string) (*Question, bool) {
+	for _, id := range []string{name, "design-" + name} {
+		if q, ok := b.byID[id]; ok && q.Kind == KindDesign {
+			return q, true
+		}
+	}
+	return nil, false
+}
+
+// Filter returns the entries of a topic and level; empty strings match all.
 func (b *Bank) Filter(topic string, level Level) []*Question {
 	var out []*Question
 	for _, q := range b.questions {
 		if (topic == "" || q.Topic == topic) && (level == "" || q.Level == level) {
-			out = append(out, q)
-		}
-	}
-	return out
-}
-
-// Pick chooses n questions of a topic and level for one interview. Questions
-// the user has not answered come first, so nobody repeats a question until
-// the filter's pool is used up; within each group the order is random, and
-// with no topic set the picks are spread across topics.
-func (b *Bank) Pick(topic string, level Level, n int, answered map[string]bool, rng *rand.Rand) []*Question {
-	pool := b.Filter(topic, level)
-	rng.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
-	sort.SliceStable(pool, func(i, j int) bool { return !answered[pool[i].ID] && answered[pool[j].ID] })
-	if topic != "" {
-		return pool[:min(n, len(pool))]
-	}
-	var out []*Question
-	usedTopic := map[string]bool{}
-	for _, q := range pool {
-		if len(out) == n {
-			break
-		}
-		if !usedTopic[q.Topic] && !answered[q.ID] {
-			usedTopic[q.Topic] = true
-			out = append(out, q)
-		}
-	}
-	for _, q := range pool {
-		if len(out) == n {
-			break
-		}
-		if !slices.Contains(out, q) {
 			out = append(out, q)
 		}
 	}

@@ -31,7 +31,10 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
-	s := fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Severity, p.Message)
+	s := fmt.Sprintf("%s: %s: %s", p.File, p.Severity, p.Message)
+	if p.Line > 0 {
+		s = fmt.Sprintf("%s:%d: %s: %s", p.File, p.Line, p.Severity, p.Message)
+	}
 	if p.Hint != "" {
 		s += " (" + p.Hint + ")"
 	}
@@ -54,11 +57,23 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// Pack is what a directory of question files holds.
+type Pack struct {
+	Questions []*Question
+	Disable   []TopicSwitch
+}
+
 // LoadFS reads every *.yaml and *.yml file under dir in fsys, validates each
 // question, and returns them with every problem found. Questions from files
 // with errors are still returned so that a linter can say more; callers that
 // load for use must refuse the whole set when the problems hold an error.
 func LoadFS(fsys fs.FS, dir string) ([]*Question, Problems) {
+	pack, problems := LoadPack(fsys, dir)
+	return pack.Questions, problems
+}
+
+// LoadPack is LoadFS that also returns the topics the pack switches off.
+func LoadPack(fsys fs.FS, dir string) (Pack, Problems) {
 	var files []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -70,10 +85,10 @@ func LoadFS(fsys fs.FS, dir string) ([]*Question, Problems) {
 		return nil
 	})
 	if err != nil {
-		return nil, Problems{{File: dir, Severity: Error, Message: "cannot read the directory: " + rootCause(err)}}
+		return Pack{}, Problems{{File: dir, Severity: Error, Message: "cannot read the directory: " + rootCause(err)}}
 	}
 	sort.Strings(files)
-	var all []*Question
+	var pack Pack
 	var problems Problems
 	for _, f := range files {
 		data, err := fs.ReadFile(fsys, f)
@@ -81,15 +96,16 @@ func LoadFS(fsys fs.FS, dir string) ([]*Question, Problems) {
 			problems = append(problems, Problem{File: f, Severity: Error, Message: "cannot read the file: " + rootCause(err)})
 			continue
 		}
-		qs, ps := parseFile(f, data)
-		all = append(all, qs...)
+		qs, sw, ps := parseFile(f, data)
+		pack.Questions = append(pack.Questions, qs...)
+		pack.Disable = append(pack.Disable, sw...)
 		problems = append(problems, ps...)
 	}
 	if len(files) == 0 {
 		problems = append(problems, Problem{File: dir, Severity: Warning, Message: "no .yaml files found"})
 	}
-	problems = append(problems, crossCheck(all)...)
-	return all, problems
+	problems = append(problems, crossCheck(pack.Questions)...)
+	return pack, problems
 }
 
 func rootCause(err error) string {
@@ -114,31 +130,48 @@ func (p *parser) warnf(line int, hint, format string, args ...any) {
 	p.problems = append(p.problems, Problem{File: p.file, Line: line, Severity: Warning, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
-func parseFile(file string, data []byte) ([]*Question, Problems) {
+// TopicSwitch is a pack's request to switch a built-in topic off.
+type TopicSwitch struct {
+	Topic string
+	File  string
+	Line  int
+}
+
+func parseFile(file string, data []byte) ([]*Question, []TopicSwitch, Problems) {
 	p := &parser{file: file}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlErrorLine(err)
 		p.errorf(line, "check indentation and quote strings that contain \": \"", "not valid YAML: %s", msg)
-		return nil, p.problems
+		return nil, nil, p.problems
 	}
 	if len(doc.Content) == 0 {
 		p.errorf(1, "start the file with \"topic:\" and \"questions:\"", "the file is empty")
-		return nil, p.problems
+		return nil, nil, p.problems
 	}
 	root := doc.Content[0]
-	fields := p.mapping(root, "file", "topic", "questions")
+	fields := p.mapping(root, "file", "topic", "questions", "disable_topics")
 	if fields == nil {
-		return nil, p.problems
+		return nil, nil, p.problems
+	}
+	var switches []TopicSwitch
+	if dn, ok := fields["disable_topics"]; ok {
+		for _, t := range p.strs(fields, "disable_topics") {
+			switches = append(switches, TopicSwitch{Topic: t, File: file, Line: dn.Line})
+		}
+	}
+	qnode, hasQuestions := fields["questions"]
+	if !hasQuestions && len(switches) > 0 {
+		// A file may only switch built-in topics off.
+		return nil, switches, p.problems
 	}
 	topic := p.str(fields, "topic", root.Line, true)
 	if topic != "" && !isSlug(topic) {
 		p.errorf(fields["topic"].Line, "use lower-case letters, digits and dashes, e.g. \"message-queues\"", "topic %q is not a slug", topic)
 	}
-	qnode, ok := fields["questions"]
-	if !ok || qnode.Kind != yaml.SequenceNode {
+	if !hasQuestions || qnode.Kind != yaml.SequenceNode {
 		p.errorf(root.Line, "add \"questions:\" followed by a list of entries", "the file has no list of questions")
-		return nil, p.problems
+		return nil, switches, p.problems
 	}
 	var out []*Question
 	for _, n := range qnode.Content {
@@ -146,7 +179,7 @@ func parseFile(file string, data []byte) ([]*Question, Problems) {
 			out = append(out, q)
 		}
 	}
-	return out, p.problems
+	return out, switches, p.problems
 }
 
 func yamlErrorLine(err error) (int, string) {
@@ -229,18 +262,19 @@ func (p *parser) strs(fields map[string]*yaml.Node, key string) []string {
 
 func (p *parser) question(n *yaml.Node, topic string) *Question {
 	f := p.mapping(n, "question", "id", "level", "title", "source_title", "tags", "prompt",
-		"key_points", "misconceptions", "follow_ups", "outline")
+		"key_points", "misconceptions", "follow_ups", "outline", "stages")
 	if f == nil {
 		return nil
 	}
 	q := &Question{
 		ID:          p.str(f, "id", n.Line, true),
+		Kind:        KindQuestion,
 		Topic:       topic,
 		Level:       Level(p.str(f, "level", n.Line, true)),
 		Title:       p.str(f, "title", n.Line, true),
 		SourceTitle: p.str(f, "source_title", n.Line, false),
 		Tags:        p.strs(f, "tags"),
-		Prompt:      p.str(f, "prompt", n.Line, true),
+		Prompt:      reflow(p.str(f, "prompt", n.Line, true)),
 		Outline:     p.strs(f, "outline"),
 		File:        p.file,
 		Line:        n.Line,
@@ -251,7 +285,19 @@ func (p *parser) question(n *yaml.Node, topic string) *Question {
 	if q.Level != "" && !slices.Contains(Levels, q.Level) {
 		p.errorf(f["level"].Line, "use junior, mid or senior", "unknown level %q", q.Level)
 	}
-	for _, kn := range p.seq(f, "key_points", n.Line) {
+	if _, staged := f["stages"]; staged {
+		p.design(q, f, n.Line)
+		return q
+	}
+	p.rubric(q, f, n.Line)
+	p.checkQuestion(q, 4, 8)
+	return q
+}
+
+// rubric reads the key points, misconceptions and follow-ups of a question
+// or a design stage.
+func (p *parser) rubric(q *Question, f map[string]*yaml.Node, line int) {
+	for _, kn := range p.seq(f, "key_points", line) {
 		if kp, ok := p.keyPoint(kn); ok {
 			q.KeyPoints = append(q.KeyPoints, kp)
 		}
@@ -261,13 +307,69 @@ func (p *parser) question(n *yaml.Node, topic string) *Question {
 			q.Misconceptions = append(q.Misconceptions, m)
 		}
 	}
-	for _, fn := range p.seq(f, "follow_ups", n.Line) {
+	for _, fn := range p.seq(f, "follow_ups", line) {
 		if fu, ok := p.followUp(fn); ok {
 			q.FollowUps = append(q.FollowUps, fu)
 		}
 	}
-	p.checkQuestion(q)
-	return q
+}
+
+// design reads a staged design entry: the six stages in order, each a
+// question of its own named "<design id>/<stage id>".
+func (p *parser) design(q *Question, f map[string]*yaml.Node, line int) {
+	q.Kind = KindDesign
+	for _, key := range []string{"key_points", "misconceptions", "follow_ups"} {
+		if n, ok := f[key]; ok {
+			p.errorf(n.Line, "move it into the stage it belongs to", "a design with stages cannot have top-level %q", key)
+		}
+	}
+	nodes := p.seq(f, "stages", line)
+	for i, sn := range nodes {
+		sf := p.mapping(sn, "stage", "id", "title", "prompt", "key_points", "misconceptions", "follow_ups", "outline")
+		if sf == nil {
+			continue
+		}
+		id := p.str(sf, "id", sn.Line, true)
+		if i < len(DesignStages) && id != DesignStages[i].ID {
+			p.errorf(sn.Line, "stages run "+stageList()+", in that order", "stage %d is %q, want %q", i+1, id, DesignStages[i].ID)
+		}
+		title := p.str(sf, "title", sn.Line, false)
+		if title == "" && i < len(DesignStages) {
+			title = DesignStages[i].Title
+		}
+		st := &Question{
+			ID:      q.ID + "/" + id,
+			Kind:    KindQuestion,
+			Topic:   q.Topic,
+			Level:   q.Level,
+			Title:   q.Title + " · " + title,
+			Tags:    q.Tags,
+			Prompt:  reflow(p.str(sf, "prompt", sn.Line, true)),
+			Outline: p.strs(sf, "outline"),
+			Parent:  q,
+			Stage:   id,
+			File:    p.file,
+			Line:    sn.Line,
+		}
+		if i == 0 {
+			// The opening stage carries the design prompt itself.
+			st.Prompt = q.Prompt + "\n\n" + st.Prompt
+		}
+		p.rubric(st, sf, sn.Line)
+		p.checkQuestion(st, 3, 6)
+		q.Stages = append(q.Stages, st)
+	}
+	if len(nodes) != len(DesignStages) {
+		p.errorf(line, "stages run "+stageList(), "design %q has %d stages, want %d", q.ID, len(nodes), len(DesignStages))
+	}
+}
+
+func stageList() string {
+	ids := make([]string, len(DesignStages))
+	for i, s := range DesignStages {
+		ids[i] = s.ID
+	}
+	return strings.Join(ids, ", ")
 }
 
 // seq returns the items of a list field; line >= 0 makes the field required.
@@ -370,9 +472,11 @@ func (p *parser) checkPhrases(line int, owner string, phrases []string) {
 	}
 }
 
-func (p *parser) checkQuestion(q *Question) {
-	if n := len(q.KeyPoints); n > 0 && (n < 4 || n > 8) {
-		p.warnf(q.Line, "split or merge key points so there are 4 to 8", "question %q has %d key points", q.ID, n)
+// checkQuestion checks one rubric; minKP and maxKP bound the key points a
+// question (or a design stage, which covers less ground) should have.
+func (p *parser) checkQuestion(q *Question, minKP, maxKP int) {
+	if n := len(q.KeyPoints); n > 0 && (n < minKP || n > maxKP) {
+		p.warnf(q.Line, fmt.Sprintf("split or merge key points so there are %d to %d", minKP, maxKP), "question %q has %d key points", q.ID, n)
 	}
 	if len(q.KeyPoints) == 0 {
 		p.errorf(q.Line, "add \"key_points:\"", "question %q has no key points", q.ID)
@@ -463,6 +567,17 @@ func mapKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// reflow joins the lines of each paragraph of a YAML block scalar, so the
+// platforms wrap text to their own width; blank lines still separate
+// paragraphs.
+func reflow(s string) string {
+	paras := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n")
+	for i, p := range paras {
+		paras[i] = strings.Join(strings.Fields(p), " ")
+	}
+	return strings.TrimSpace(strings.Join(paras, "\n\n"))
 }
 
 func isSlug(s string) bool {

@@ -63,9 +63,31 @@ const (
 // FollowUpKinds lists every kind.
 var FollowUpKinds = []FollowUpKind{Scale, Failure, Race, Tradeoff, Probe}
 
-// Question is one bank entry.
+// Kind tells a plain question from a staged design interview.
+type Kind string
+
+// The kinds of bank entry.
+const (
+	KindQuestion Kind = "question"
+	KindDesign   Kind = "design"
+)
+
+// DesignStages are the stages every design interview walks, in order.
+var DesignStages = []struct{ ID, Title string }{
+	{"scope", "Scope and requirements"},
+	{"core", "Core algorithm and data model"},
+	{"storage", "Storage"},
+	{"placement", "Where it runs"},
+	{"failure", "Failure behaviour"},
+	{"limits", "Scaling limits"},
+}
+
+// Question is one bank entry. A design entry has Stages instead of a rubric
+// of its own; each stage is a Question with Parent set, graded like any
+// other, so a design interview is the run of its stages.
 type Question struct {
 	ID             string
+	Kind           Kind
 	Topic          string
 	Level          Level
 	Title          string
@@ -76,6 +98,10 @@ type Question struct {
 	Misconceptions []Misconception
 	FollowUps      []FollowUp
 	Outline        []string
+
+	Stages []*Question // design entries only
+	Parent *Question   // stage questions only
+	Stage  string      // stage id, for stage questions
 
 	// Where the entry was read from, for messages about it.
 	File string
@@ -110,6 +136,15 @@ type FollowUp struct {
 	Text   string
 	Probes []string // key point ids
 	Line   int
+}
+
+// Interview returns the questions an interview on this entry asks: the
+// stages of a design, or the question itself.
+func (q *Question) Interview() []*Question {
+	if q.Kind == KindDesign {
+		return q.Stages
+	}
+	return []*Question{q}
 }
 
 // KeyPoint returns the key point with the given id.

@@ -3,7 +3,30 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/interviewbot/interviewbot/questions"
 )
+
+// Attempts returns every graded answer of the user, oldest first: the
+// history question selection and review scheduling are computed from.
+func (s *Store) Attempts(ctx context.Context, userID int64) ([]questions.Attempt, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT question_id, score, graded_at FROM results WHERE user_id = ? AND answered = 1 ORDER BY graded_at, id`, userID)
+	if err != nil {
+		return nil, dbError("attempts", err)
+	}
+	defer rows.Close()
+	var out []questions.Attempt
+	for rows.Next() {
+		var a questions.Attempt
+		var at string
+		if err := rows.Scan(&a.QuestionID, &a.Score, &at); err != nil {
+			return nil, dbError("attempts", err)
+		}
+		a.At = parseTime(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
 
 // AnsweredQuestions returns the ids of questions the user has answered, so
 // selection can avoid repeats.

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"time"
 	_ "time/tzdata" // local days need IANA zones even where the host has none
+
+	"github.com/interviewbot/interviewbot/questions"
 )
 
 func main() {
@@ -52,8 +54,9 @@ var errUsage = errors.New("usage")
 
 // global are the flags that come before a subcommand.
 type global struct {
-	db   string
-	user string
+	db           string
+	user         string
+	questionsDir string
 }
 
 const usageText = `interviewbot: practise backend-engineering interviews in the terminal, Slack or Discord.
@@ -63,6 +66,7 @@ Usage:
   interviewbot questions list [--json]        list the question bank
   interviewbot questions show ID              show one question with its rubric
   interviewbot questions lint [DIR]           validate a directory of question packs (default: the built-in bank)
+  interviewbot questions stats                counts per topic, level and follow-up kind
   interviewbot grade --question ID --answer-file PATH|- [--json]
                                               grade one answer with the rubric grader
   interviewbot version                        print the version
@@ -70,6 +74,8 @@ Usage:
 Global flags:
   --db PATH      SQLite database file (env INTERVIEWBOT_DB, default ./interviewbot.db)
   --user NAME    console user name (env USER)
+  --questions-dir DIR
+                 a team's question pack, loaded beside the built-in bank (env INTERVIEWBOT_QUESTIONS_DIR)
 
 Run "interviewbot COMMAND --help" for a command's flags.
 `
@@ -82,6 +88,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	var g global
 	fs.StringVar(&g.db, "db", envOr(m.Getenv, "INTERVIEWBOT_DB", "./interviewbot.db"), "")
 	fs.StringVar(&g.user, "user", envOr(m.Getenv, "USER", "you"), "")
+	fs.StringVar(&g.questionsDir, "questions-dir", m.Getenv("INTERVIEWBOT_QUESTIONS_DIR"), "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(m.Stdout, usageText)
@@ -99,9 +106,9 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		}
 		err = m.runBot(ctx, g)
 	case rest[0] == "questions":
-		err = m.questionsCmd(rest[1:])
+		err = m.questionsCmd(g, rest[1:])
 	case rest[0] == "grade":
-		err = m.gradeCmd(ctx, rest[1:])
+		err = m.gradeCmd(ctx, g, rest[1:])
 	case rest[0] == "version":
 		err = m.versionCmd(rest[1:])
 	case rest[0] == "help":
@@ -156,6 +163,21 @@ func (m *Main) parseSub(fs *flag.FlagSet, usage string, args []string) error {
 		return errUsage
 	}
 	return nil
+}
+
+// bank loads the built-in bank and the configured team pack; a broken pack
+// is refused whole, with every problem listed.
+func (m *Main) bank(g global) (*questions.Bank, error) {
+	bank, problems := questions.LoadBank(g.questionsDir)
+	if bank == nil {
+		return nil, fmt.Errorf("the question pack was refused:\n%w", problems)
+	}
+	for _, p := range problems {
+		if p.Severity == questions.Warning && g.questionsDir != "" {
+			fmt.Fprintf(m.Stderr, "interviewbot: %s\n", p)
+		}
+	}
+	return bank, nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/interviewbot/interviewbot/interview"
@@ -19,20 +18,23 @@ const questionsUsage = `Usage:
   interviewbot questions list [--json] [--topic T] [--level L]
   interviewbot questions show ID
   interviewbot questions lint [DIR]
+  interviewbot questions stats
 `
 
-func (m *Main) questionsCmd(args []string) error {
+func (m *Main) questionsCmd(g global, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprintf(m.Stderr, "interviewbot questions: missing subcommand\n\n%s", questionsUsage)
 		return errUsage
 	}
 	switch args[0] {
 	case "list":
-		return m.questionsList(args[1:])
+		return m.questionsList(g, args[1:])
 	case "show":
-		return m.questionsShow(args[1:])
+		return m.questionsShow(g, args[1:])
 	case "lint":
 		return m.questionsLint(args[1:])
+	case "stats":
+		return m.questionsStats(g, args[1:])
 	case "-h", "--help", "-help", "help":
 		fmt.Fprint(m.Stdout, questionsUsage)
 		return nil
@@ -42,16 +44,23 @@ func (m *Main) questionsCmd(args []string) error {
 }
 
 type questionJSON struct {
-	ID          string   `json:"id"`
-	Topic       string   `json:"topic"`
-	Level       string   `json:"level"`
-	Title       string   `json:"title"`
-	SourceTitle string   `json:"source_title,omitempty"`
-	Kind        string   `json:"kind"`
-	Tags        []string `json:"tags,omitempty"`
+	ID          string      `json:"id"`
+	Topic       string      `json:"topic"`
+	Level       string      `json:"level"`
+	Title       string      `json:"title"`
+	SourceTitle string      `json:"source_title"`
+	Kind        string      `json:"kind"`
+	Tags        []string    `json:"tags"`
+	Stages      []stageJSON `json:"stages,omitempty"`
 }
 
-func (m *Main) questionsList(args []string) error {
+type stageJSON struct {
+	ID    string `json:"id"`
+	Stage string `json:"stage"`
+	Title string `json:"title"`
+}
+
+func (m *Main) questionsList(g global, args []string) error {
 	fs := subFlags("questions list")
 	asJSON := fs.Bool("json", false, "")
 	topic := fs.String("topic", "", "")
@@ -63,7 +72,7 @@ func (m *Main) questionsList(args []string) error {
 		fmt.Fprintf(m.Stderr, "interviewbot questions list: unexpected argument %q\n\n%s", fs.Arg(0), questionsUsage)
 		return errUsage
 	}
-	bank, err := questions.Builtin()
+	bank, err := m.bank(g)
 	if err != nil {
 		return err
 	}
@@ -74,7 +83,14 @@ func (m *Main) questionsList(args []string) error {
 	if *asJSON {
 		out := make([]questionJSON, 0, len(qs))
 		for _, q := range qs {
-			out = append(out, questionJSON{ID: q.ID, Topic: q.Topic, Level: string(q.Level), Title: q.Title, SourceTitle: q.SourceTitle, Kind: "question", Tags: q.Tags})
+			j := questionJSON{ID: q.ID, Topic: q.Topic, Level: string(q.Level), Title: q.Title, SourceTitle: q.SourceTitle, Kind: string(q.Kind), Tags: q.Tags}
+			if j.Tags == nil {
+				j.Tags = []string{}
+			}
+			for _, st := range q.Stages {
+				j.Stages = append(j.Stages, stageJSON{ID: st.ID, Stage: st.Stage, Title: st.Title})
+			}
+			out = append(out, j)
 		}
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")
@@ -87,7 +103,7 @@ func (m *Main) questionsList(args []string) error {
 	return nil
 }
 
-func (m *Main) questionsShow(args []string) error {
+func (m *Main) questionsShow(g global, args []string) error {
 	fs := subFlags("questions show")
 	if err := m.parseSub(fs, questionsUsage, args); err != nil {
 		return err
@@ -96,7 +112,7 @@ func (m *Main) questionsShow(args []string) error {
 		fmt.Fprintf(m.Stderr, "interviewbot questions show: give one question id\n\n%s", questionsUsage)
 		return errUsage
 	}
-	bank, err := questions.Builtin()
+	bank, err := m.bank(g)
 	if err != nil {
 		return err
 	}
@@ -121,6 +137,18 @@ func printQuestion(w io.Writer, q *questions.Question) {
 	if q.SourceTitle != "" {
 		fmt.Fprintf(w, "Seed: %s\n", q.SourceTitle)
 	}
+	if q.Kind == questions.KindDesign {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(q.Prompt))
+		for i, st := range q.Stages {
+			fmt.Fprintf(w, "\n=== Stage %d: %s (%s)\n", i+1, st.Title, st.ID)
+			printRubric(w, st)
+		}
+		return
+	}
+	printRubric(w, q)
+}
+
+func printRubric(w io.Writer, q *questions.Question) {
 	fmt.Fprintf(w, "\n%s\n\nKey points:\n", strings.TrimSpace(q.Prompt))
 	for _, kp := range q.KeyPoints {
 		fmt.Fprintf(w, "  - [%s, weight %g, %s] %s\n", kp.ID, kp.Weight, kp.Dimension, kp.Text)
@@ -139,6 +167,46 @@ func printQuestion(w io.Writer, q *questions.Question) {
 	}
 }
 
+// questionsStats prints how the bank covers topics, levels and follow-up kinds.
+func (m *Main) questionsStats(g global, args []string) error {
+	fs := subFlags("questions stats")
+	if err := m.parseSub(fs, questionsUsage, args); err != nil {
+		return err
+	}
+	bank, err := m.bank(g)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "%-16s %7s %7s %7s %7s %8s\n", "topic", "junior", "mid", "senior", "total", "designs")
+	kinds := map[questions.FollowUpKind]int{}
+	total, designs := 0, 0
+	for _, topic := range bank.Topics() {
+		row := map[questions.Level]int{}
+		n, d := 0, 0
+		for _, q := range bank.Filter(topic, "") {
+			row[q.Level]++
+			n++
+			if q.Kind == questions.KindDesign {
+				d++
+			}
+			for _, part := range q.Interview() {
+				for _, fu := range part.FollowUps {
+					kinds[fu.Kind]++
+				}
+			}
+		}
+		total += n
+		designs += d
+		fmt.Fprintf(m.Stdout, "%-16s %7d %7d %7d %7d %8d\n", topic, row[questions.Junior], row[questions.Mid], row[questions.Senior], n, d)
+	}
+	fmt.Fprintf(m.Stdout, "%d questions over %d topics (%d staged designs)\nfollow-ups:", total, len(bank.Topics()), designs)
+	for _, k := range questions.FollowUpKinds {
+		fmt.Fprintf(m.Stdout, " %s %d", k, kinds[k])
+	}
+	fmt.Fprintln(m.Stdout)
+	return nil
+}
+
 // questionsLint validates a directory of packs, or the built-in bank when no
 // directory is given. Errors exit 1; warnings alone exit 0.
 func (m *Main) questionsLint(args []string) error {
@@ -154,20 +222,13 @@ func (m *Main) questionsLint(args []string) error {
 	var problems questions.Problems
 	where := "built-in bank"
 	if fs.NArg() == 1 {
-		dir := fs.Arg(0)
-		where = dir
-		fi, err := os.Stat(dir)
-		if err != nil || !fi.IsDir() {
-			return interview.Errorf(interview.Invalid, "%s is not a directory", dir)
+		where = fs.Arg(0)
+		if fi, err := os.Stat(where); err != nil || !fi.IsDir() {
+			return interview.Errorf(interview.Invalid, "%s is not a directory", where)
 		}
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			return err
-		}
-		qs, problems = questions.LoadFS(os.DirFS(abs), ".")
-		for i := range problems {
-			problems[i].File = filepath.Join(dir, problems[i].File)
-		}
+		var pack questions.Pack
+		pack, problems = questions.LoadPackDir(where)
+		qs = pack.Questions
 	} else {
 		qs, problems = questions.LoadBuiltinWithProblems()
 	}
@@ -214,7 +275,7 @@ type followUpJSON struct {
 // interview.MaxAnswerBytes anyway.
 const maxAnswerFile = 4 << 20
 
-func (m *Main) gradeCmd(ctx context.Context, args []string) error {
+func (m *Main) gradeCmd(ctx context.Context, g global, args []string) error {
 	fs := subFlags("grade")
 	qid := fs.String("question", "", "")
 	file := fs.String("answer-file", "", "")
@@ -226,11 +287,18 @@ func (m *Main) gradeCmd(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stderr, "interviewbot grade: --question and --answer-file are required\n\n%s", gradeUsage)
 		return errUsage
 	}
-	bank, err := questions.Builtin()
+	bank, err := m.bank(g)
 	if err != nil {
 		return err
 	}
 	q, err := lookupQuestion(bank, *qid)
+	if err == nil && q.Kind == questions.KindDesign {
+		ids := make([]string, len(q.Stages))
+		for i, st := range q.Stages {
+			ids[i] = st.ID
+		}
+		err = interview.Errorf(interview.Invalid, "%s is a staged design; grade one stage: %s", q.ID, strings.Join(ids, ", "))
+	}
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "interviewbot grade: %s\n", userError(err))
 		return errUsage
@@ -248,8 +316,7 @@ func (m *Main) gradeCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return interview.Errorf(interview.Invalid, "cannot read the answer: %v", err)
 	}
-	g := rubric.New()
-	ev, err := g.Evaluate(ctx, interview.Request{Question: q, Answer: string(data)})
+	ev, err := rubric.New().Evaluate(ctx, interview.Request{Question: q, Answer: string(data)})
 	if err != nil {
 		return err
 	}

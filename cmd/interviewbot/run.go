@@ -11,7 +11,6 @@ import (
 	"github.com/interviewbot/interviewbot/bot/console"
 	"github.com/interviewbot/interviewbot/interview"
 	"github.com/interviewbot/interviewbot/interview/rubric"
-	"github.com/interviewbot/interviewbot/questions"
 	"github.com/interviewbot/interviewbot/store"
 )
 
@@ -36,7 +35,7 @@ func (m *Main) runBot(ctx context.Context, g global) error {
 			return fmt.Errorf("%s is set, but this build of interviewbot has no %s support yet; unset it to use the console", v.name, v.platform)
 		}
 	}
-	bank, err := questions.Builtin()
+	bank, err := m.bank(g)
 	if err != nil {
 		return err
 	}
