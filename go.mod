@@ -3,6 +3,7 @@ module github.com/interviewbot/interviewbot
 go 1.26.0
 
 require (
+	github.com/sashabaranov/go-openai v1.43.0
 	go.yaml.in/yaml/v3 v3.0.6
 	modernc.org/sqlite v1.62.0
 )

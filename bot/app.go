@@ -336,7 +336,7 @@ func (a *App) HandleReply(ctx context.Context, w Who, text string) ([]Message, e
 		return nil, ErrNoInterview
 	}
 	before := sess.State
-	step, err := a.Engine.Handle(ctx, &sess.State, text)
+	step, err := a.Engine.Handle(interview.WithActor(ctx, interview.Actor{Team: w.Platform + ":" + w.Team, User: w.User}), &sess.State, text)
 	if err != nil {
 		sess.State = before
 		return a.failure(ctx, "grade", w, interview.Wrap(err, interview.Unavailable, "I could not grade that answer just now; it was not recorded. Please send it again.")), nil

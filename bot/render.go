@@ -60,6 +60,9 @@ func RenderScorecard(sc interview.Scorecard) Message {
 	}
 	m := Message{Text: fmt.Sprintf("%s (%d of %d answered)", title, sc.Answered, sc.Asked)}
 	m.Blocks = append(m.Blocks, Block{Kind: Header, Text: title})
+	if sc.Summary != "" {
+		m.Blocks = append(m.Blocks, Block{Kind: Section, Text: sc.Summary})
+	}
 	var dims []Field
 	for _, d := range sc.Dimensions {
 		v := "not measured"

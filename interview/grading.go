@@ -97,6 +97,29 @@ type Evaluation struct {
 	// a bare list. It feeds the communication dimension.
 	Clarity float64 `json:"clarity"`
 	Grader  string  `json:"grader"`
+	// Flags record what happened on the way, for audits and re-grading:
+	// "injection-stripped", "score-capped", "repaired", "fallback".
+	Flags []string `json:"flags,omitempty"`
+}
+
+// Actor is who an answer comes from, for per-team accounting by graders
+// that cost money. It travels in the context.
+type Actor struct {
+	Team string
+	User string
+}
+
+type actorKey struct{}
+
+// WithActor returns a context carrying the actor.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the actor in ctx, or the zero Actor.
+func ActorFrom(ctx context.Context) Actor {
+	a, _ := ctx.Value(actorKey{}).(Actor)
+	return a
 }
 
 // Request is one answer to grade.

@@ -11,6 +11,7 @@ import (
 // Scorecard is the end-of-interview report.
 type Scorecard struct {
 	Overall    int // 0–100
+	Summary    string
 	Dimensions []DimensionScore
 	Questions  []QuestionCard
 	Graders    []string
@@ -146,7 +147,47 @@ func (e *Engine) Scorecard(st State) Scorecard {
 		}
 		sc.Dimensions = append(sc.Dimensions, ds)
 	}
+	sc.Summary = summarize(sc)
 	return sc
+}
+
+// summarize writes the end-of-interview feedback from the structured record
+// (dimension scores and missed key points), never from the transcript, so
+// it says the same thing whichever grader produced the verdicts.
+func summarize(sc Scorecard) string {
+	if sc.Answered == 0 {
+		return ""
+	}
+	var best, worst *DimensionScore
+	for i := range sc.Dimensions {
+		d := &sc.Dimensions[i]
+		if !d.Rated || d.Dimension == questions.Communication {
+			continue
+		}
+		if best == nil || d.Score > best.Score {
+			best = d
+		}
+		if worst == nil || d.Score < worst.Score {
+			worst = d
+		}
+	}
+	var parts []string
+	if best != nil && best.Score >= 50 {
+		parts = append(parts, fmt.Sprintf("Strongest on %s (%d).", strings.ToLower(best.Dimension.Label()), best.Score))
+	}
+	if worst != nil && worst != best && worst.Score < 70 {
+		parts = append(parts, fmt.Sprintf("Most room on %s (%d).", strings.ToLower(worst.Dimension.Label()), worst.Score))
+	}
+	for _, q := range sc.Questions {
+		if len(q.Misconceptions) > 0 {
+			parts = append(parts, "Fix first: "+strings.TrimSuffix(q.Misconceptions[0].Correction, ".")+".")
+			break
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "A solid round; the follow-ups are where the next points are.")
+	}
+	return strings.Join(parts, " ")
 }
 
 // practiseNext names what to work on after this question: the same topic

@@ -325,3 +325,16 @@ func TestControlWord(t *testing.T) {
 		}
 	}
 }
+
+func TestScorecardSummaryComesFromTheRecord(t *testing.T) {
+	e, qs := newEngine(scripted{})
+	st, _ := e.Start(qs[:1], "", "")
+	handle(t, e, &st, "present:a wrong:m1")
+	step := handle(t, e, &st, "end")
+	sc := last(step.Replies).Scorecard
+	for _, want := range []string{"Strongest on correctness (100).", "Most room on trade-offs (0).", "Fix first: Right."} {
+		if !strings.Contains(sc.Summary, want) {
+			t.Errorf("summary %q lacks %q", sc.Summary, want)
+		}
+	}
+}

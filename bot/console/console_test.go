@@ -39,6 +39,7 @@ func golden(t *testing.T, name, got string) {
 func sampleScorecard() interview.Scorecard {
 	return interview.Scorecard{
 		Overall: 62, Answered: 2, Asked: 3, Graders: []string{"rubric/1"},
+		Summary: "Strongest on correctness (80). Most room on trade-offs (40).",
 		Dimensions: []interview.DimensionScore{
 			{Dimension: questions.Correctness, Score: 80, Rated: true},
 			{Dimension: questions.Depth, Score: 55, Rated: true},

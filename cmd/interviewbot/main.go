@@ -67,8 +67,9 @@ Usage:
   interviewbot questions show ID              show one question with its rubric
   interviewbot questions lint [DIR]           validate a directory of question packs (default: the built-in bank)
   interviewbot questions stats                counts per topic, level and follow-up kind
-  interviewbot grade --question ID --answer-file PATH|- [--json]
-                                              grade one answer with the rubric grader
+  interviewbot grade --question ID --answer-file PATH|- [--json] [--grader rubric|llm]
+                                              grade one answer
+  interviewbot usage [--since DATE]           LLM tokens per team and day
   interviewbot version                        print the version
 
 Global flags:
@@ -109,6 +110,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.questionsCmd(g, rest[1:])
 	case rest[0] == "grade":
 		err = m.gradeCmd(ctx, g, rest[1:])
+	case rest[0] == "usage":
+		err = m.usageCmd(ctx, g, rest[1:])
 	case rest[0] == "version":
 		err = m.versionCmd(rest[1:])
 	case rest[0] == "help":

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/interviewbot/interviewbot/interview"
-	"github.com/interviewbot/interviewbot/interview/rubric"
 	"github.com/interviewbot/interviewbot/questions"
 )
 
@@ -249,9 +248,10 @@ func (m *Main) questionsLint(args []string) error {
 }
 
 const gradeUsage = `Usage:
-  interviewbot grade --question ID --answer-file PATH|- [--json]
+  interviewbot grade --question ID --answer-file PATH|- [--json] [--grader rubric|llm|auto]
 
-Grades one answer with the rubric grader. --answer-file - reads standard input.
+Grades one answer. --answer-file - reads standard input. The grader defaults to
+INTERVIEWBOT_GRADER (auto: llm when OPENAI_API_KEY or OPENAI_BASE_URL is set).
 `
 
 type gradeJSON struct {
@@ -280,6 +280,7 @@ func (m *Main) gradeCmd(ctx context.Context, g global, args []string) error {
 	qid := fs.String("question", "", "")
 	file := fs.String("answer-file", "", "")
 	asJSON := fs.Bool("json", false, "")
+	graderMode := fs.String("grader", "", "")
 	if err := m.parseSub(fs, gradeUsage, args); err != nil {
 		return err
 	}
@@ -316,7 +317,15 @@ func (m *Main) gradeCmd(ctx context.Context, g global, args []string) error {
 	if err != nil {
 		return interview.Errorf(interview.Invalid, "cannot read the answer: %v", err)
 	}
-	ev, err := rubric.New().Evaluate(ctx, interview.Request{Question: q, Answer: string(data)})
+	gc, err := m.graderConfig(*graderMode)
+	if err != nil {
+		return err
+	}
+	grader, err := m.evaluator(gc, nil)
+	if err != nil {
+		return err
+	}
+	ev, err := grader.Evaluate(ctx, interview.Request{Question: q, Answer: string(data)})
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/interviewbot/interviewbot/bot"
 	"github.com/interviewbot/interviewbot/bot/console"
 	"github.com/interviewbot/interviewbot/interview"
-	"github.com/interviewbot/interviewbot/interview/rubric"
 	"github.com/interviewbot/interviewbot/store"
 )
 
@@ -47,7 +46,15 @@ func (m *Main) runBot(ctx context.Context, g global) error {
 
 	logger, closeLog := m.consoleLogger(g.db)
 	defer closeLog()
-	app := bot.NewApp(bot.Config{Store: st, Bank: bank, Evaluator: rubric.New(), Now: m.Now, Log: logger})
+	gc, err := m.graderConfig("")
+	if err != nil {
+		return err
+	}
+	ev, err := m.evaluator(gc, st)
+	if err != nil {
+		return err
+	}
+	app := bot.NewApp(bot.Config{Store: st, Bank: bank, Evaluator: ev, Now: m.Now, Log: logger})
 	c := &console.Console{App: app, In: m.Stdin, Out: m.Stdout, User: g.user, Interactive: m.StdoutIsTerminal}
 	return c.Run(ctx)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/interviewbot/interviewbot/internal/text"
 	"github.com/interviewbot/interviewbot/interview"
+	"github.com/interviewbot/interviewbot/interview/guard"
 	"github.com/interviewbot/interviewbot/questions"
 )
 
@@ -190,49 +191,6 @@ func isSkipRequest(answer string) bool {
 	return skipPattern.MatchString(strings.TrimSpace(answer))
 }
 
-// injectionPatterns find sentences addressed to the grader rather than the
-// interviewer. Such sentences are dropped before grading, so an instruction
-// can never earn credit, whatever words it carries.
-var injectionPatterns = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\b(ignore|disregard|forget|override)\b.{0,40}\b(instruction|instructions|prompt|rules|rubric|guidelines)\b`),
-	regexp.MustCompile(`(?i)\b(ignore|disregard|forget)\s+(all|everything|anything)\s+(above|before|previous|prior|else)\b`),
-	regexp.MustCompile(`(?i)\b(give|award|assign)\s+(me|this|it|this answer|the answer|my answer)\b.{0,30}\b(10|ten|full|max|maximum|perfect|100|highest|top)\b`),
-	regexp.MustCompile(`(?i)\b(grade|score|rate|mark)\s+(me|this|it|this answer|the answer|my answer)\b`),
-	regexp.MustCompile(`(?i)\b(10|ten)\s*(/|out of)\s*(10|ten)\b|\bfull (marks|score|points|credit)\b`),
-	regexp.MustCompile(`(?i)\b(you are|you're|act as|pretend)\b.{0,30}\b(grader|evaluator|assistant|language model|ai|llm|chatbot)\b`),
-	regexp.MustCompile(`(?i)\b(system prompt|the grader|the evaluator|the rubric|grading instructions)\b`),
-	regexp.MustCompile(`(?i)\b(mark|treat|consider|count)\b.{0,30}\bas (present|correct|covered)\b`),
-}
-
-// injectionTriggers holds a word from every injection pattern; a sentence
-// without any of them skips the regular expressions, which dominate the cost
-// of grading otherwise.
-var injectionTriggers = map[string]bool{
-	"ignore": true, "disregard": true, "forget": true, "override": true, "give": true,
-	"award": true, "assign": true, "grade": true, "score": true, "rate": true, "mark": true,
-	"10": true, "ten": true, "full": true, "you": true, "you're": true, "act": true,
-	"pretend": true, "system": true, "grader": true, "evaluator": true, "rubric": true,
-	"grading": true, "treat": true, "consider": true, "count": true,
-}
-
-func mayAddressGrader(toks []text.Token) bool {
-	for _, t := range toks {
-		if injectionTriggers[t.Word] {
-			return true
-		}
-	}
-	return false
-}
-
-func isInjection(s string) bool {
-	for _, re := range injectionPatterns {
-		if re.MatchString(s) {
-			return true
-		}
-	}
-	return false
-}
-
 var reasonWords = map[string]bool{
 	"because": true, "since": true, "so": true, "therefore": true, "thus": true, "hence": true,
 	"otherwise": true, "means": true, "meaning": true, "cause": true, "causes": true, "causing": true,
@@ -262,7 +220,7 @@ func splitSentences(answer string) ([]sentence, int) {
 		if len(toks) == 0 {
 			continue
 		}
-		if mayAddressGrader(toks) && isInjection(raw) {
+		if guard.AddressesGrader(raw, toks) {
 			ignored++
 			continue
 		}
