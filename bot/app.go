@@ -42,6 +42,13 @@ type App struct {
 	Log      *slog.Logger
 	// Questions is how many main questions /mock asks.
 	Questions int
+	// Poster sends scheduled messages (daily questions, recaps); nil where
+	// nothing is scheduled.
+	Poster Poster
+	// BoardMinAnswers keeps users with fewer graded answers off week and
+	// month boards.
+	BoardMinAnswers int
+	wake            chan struct{}
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
@@ -77,10 +84,12 @@ func NewApp(c Config) *App {
 	}
 	return &App{
 		Store: c.Store, Bank: c.Bank, Now: c.Now, Location: c.Location, Log: c.Log,
-		Engine:    interview.NewEngine(c.Bank, c.Evaluator, c.Now),
-		Questions: 3,
-		rng:       rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15)),
-		locks:     map[string]*sync.Mutex{},
+		Engine:          interview.NewEngine(c.Bank, c.Evaluator, c.Now),
+		Questions:       3,
+		BoardMinAnswers: 3,
+		wake:            make(chan struct{}, 1),
+		rng:             rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15)),
+		locks:           map[string]*sync.Mutex{},
 	}
 }
 
@@ -117,8 +126,11 @@ const HelpText = `Commands:
   /mock [topic] [level] [quick|N] start a mock interview (3 questions; quick = 1; N up to 5)
   /mock review [topic]            only questions due for another try
   /mock design [name]             a staged system-design interview, e.g. /mock design rate-limiter
-  /leaderboard [week|month|all]   the team's points board
-  /streak                         your streak and points
+  /leaderboard [week|month|all] [channel] [optout|optin]
+                                  points boards for the team or this channel
+  /streak [tz ZONE]               your streak, freezes and points; tz sets your local day's zone
+  /daily setup|status|off|skip DATE|now|answer [share]
+                                  the channel's daily question (setup takes time= tz= days= topics= level= reveal=)
   /help                           this list
 Inside an interview, each message is an answer; these words steer it:
   hint    a nudge toward a missed point (costs points)
@@ -134,7 +146,9 @@ func (a *App) HandleCommand(ctx context.Context, w Who, cmd Command) []Message {
 	case "leaderboard", "lb", "board":
 		return a.leaderboard(ctx, w, cmd.Args)
 	case "streak":
-		return a.streak(ctx, w)
+		return a.streak(ctx, w, cmd.Args, cmd.Raw)
+	case "daily":
+		return a.daily(ctx, w, cmd.Args, cmd.Raw)
 	case "help", "start":
 		return []Message{Note(HelpText + "\nTopics: " + strings.Join(a.Bank.Topics(), ", "))}
 	}
@@ -371,6 +385,9 @@ func (a *App) Resume(ctx context.Context, w Who) []Message {
 	return append(msgs, a.render(a.Engine.Prompt(st))...)
 }
 
+// userLocation is the zone of a user's local day: the zone they set with
+// /streak tz, else the app's default (the console's host zone, or a
+// platform's profile zone where an adapter sets it).
 func (a *App) userLocation(u store.User) *time.Location {
 	if u.TZ != "" {
 		if loc, err := time.LoadLocation(u.TZ); err == nil {
@@ -380,37 +397,176 @@ func (a *App) userLocation(u store.User) *time.Location {
 	return a.Location
 }
 
-func (a *App) streak(ctx context.Context, w Who) []Message {
+// channelCalendar is the workweek and holidays of a channel's daily
+// schedule; with no schedule every day counts.
+func (a *App) channelCalendar(ctx context.Context, ch store.Channel) (Calendar, *store.Schedule, error) {
+	var cal Calendar
+	sc, err := a.Store.Schedule(ctx, ch)
+	if errors.Is(err, store.ErrNotFound) {
+		return cal, nil, nil
+	}
+	if err != nil {
+		return cal, nil, err
+	}
+	for _, d := range sc.Days {
+		cal.Workdays[d] = true
+	}
+	if cal.Holidays, err = a.Store.Skips(ctx, ch); err != nil {
+		return cal, nil, err
+	}
+	return cal, &sc, nil
+}
+
+func (a *App) streak(ctx context.Context, w Who, args []string, raw string) []Message {
 	user, err := a.Store.EnsureUser(ctx, w.identity())
+	if err != nil {
+		return a.failure(ctx, "streak", w, err)
+	}
+	if len(args) > 0 {
+		if args[0] != "tz" || len(args) != 2 {
+			return []Message{Note("Usage: /streak, or /streak tz Europe/Berlin to set the zone of your local day.")}
+		}
+		fields := strings.Fields(raw)
+		zone := fields[len(fields)-1]
+		loc, err := loadZone(zone)
+		if err != nil {
+			return []Message{Note(fmt.Sprintf("%q is not an IANA time zone; use a name like Europe/Berlin, America/New_York or Asia/Kolkata.", truncateRunes(zone, 40)))}
+		}
+		if err := a.Store.SetUserTZ(ctx, user.ID, loc.String()); err != nil {
+			return a.failure(ctx, "streak tz", w, err)
+		}
+		return []Message{Note("Your day now runs on " + loc.String() + " time: it is " + a.Now().In(loc).Format("Mon 15:04") + " there.")}
+	}
+	cal, _, err := a.channelCalendar(ctx, w.channel())
+	if err != nil {
+		return a.failure(ctx, "streak", w, err)
+	}
+	days, err := a.Store.PractisedDays(ctx, user.ID)
+	if err != nil {
+		return a.failure(ctx, "streak", w, err)
+	}
+	totals, err := a.Store.Totals(ctx, user.ID)
 	if err != nil {
 		return a.failure(ctx, "streak", w, err)
 	}
 	today := a.Now().In(a.userLocation(user)).Format(time.DateOnly)
-	s, err := a.Store.Streak(ctx, user.ID, today)
-	if err != nil {
-		return a.failure(ctx, "streak", w, err)
+	return []Message{RenderStreak(ComputeStreak(days, cal, today), totals.Points, totals.Answered)}
+}
+
+// loadZone finds an IANA zone, forgiving the case people type it in.
+func loadZone(name string) (*time.Location, error) {
+	if loc, err := time.LoadLocation(name); err == nil && name != "Local" && name != "" {
+		return loc, nil
 	}
-	return []Message{RenderStreak(s)}
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		sub := strings.Split(p, "_")
+		for j, w := range sub {
+			if len(w) > 0 {
+				sub[j] = strings.ToUpper(w[:1]) + w[1:]
+			}
+		}
+		parts[i] = strings.Join(sub, "_")
+	}
+	for _, cand := range []string{strings.Join(parts, "/"), strings.ToUpper(name)} {
+		if loc, err := time.LoadLocation(cand); err == nil && cand != "Local" {
+			return loc, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown zone %q", name)
 }
 
 func (a *App) leaderboard(ctx context.Context, w Who, args []string) []Message {
-	period := "all"
-	if len(args) > 0 {
-		period = args[0]
-	}
 	user, err := a.Store.EnsureUser(ctx, w.identity())
 	if err != nil {
 		return a.failure(ctx, "leaderboard", w, err)
 	}
-	since, label, err := periodStart(period, a.Now().In(a.userLocation(user)))
+	period, scope := "all", "team"
+	for _, arg := range args {
+		switch arg {
+		case "optout", "opt-out":
+			if err := a.Store.SetBoardOptOut(ctx, user.ID, true); err != nil {
+				return a.failure(ctx, "leaderboard", w, err)
+			}
+			return []Message{Note("You are hidden from leaderboards. Your streak and points still count for you; /leaderboard optin shows you again.")}
+		case "optin", "opt-in":
+			if err := a.Store.SetBoardOptOut(ctx, user.ID, false); err != nil {
+				return a.failure(ctx, "leaderboard", w, err)
+			}
+			return []Message{Note("You are back on the leaderboards.")}
+		case "channel", "team":
+			scope = arg
+		default:
+			period = arg
+		}
+	}
+	// Boards run on the channel's zone when it has a schedule, so a week
+	// starts on the same Monday for everyone in it.
+	loc := a.userLocation(user)
+	if _, sc, err := a.channelCalendar(ctx, w.channel()); err == nil && sc != nil {
+		if l, err := time.LoadLocation(sc.TZ); err == nil {
+			loc = l
+		}
+	}
+	since, label, err := periodStart(period, a.Now().In(loc))
 	if err != nil {
 		return a.failure(ctx, "leaderboard", w, err)
 	}
-	rows, err := a.Store.Leaderboard(ctx, w.Platform, w.Team, since, 10)
+	q := store.BoardQuery{Platform: w.Platform, Team: w.Team, Since: since, Limit: 10}
+	if scope == "channel" {
+		q.Channel = w.Channel
+		label += " in this channel"
+	}
+	if !since.IsZero() {
+		q.MinAnswers = a.BoardMinAnswers
+	}
+	rows, err := a.Store.Board(ctx, q)
 	if err != nil {
 		return a.failure(ctx, "leaderboard", w, err)
 	}
-	return []Message{RenderLeaderboard(label, rows)}
+	msg := RenderLeaderboard(label, rows)
+	if !since.IsZero() {
+		if line, err := a.improvedMost(ctx, q, period, loc); err == nil && line != "" {
+			msg.Blocks = append(msg.Blocks, Block{Kind: Context, Text: line})
+		}
+		msg.Blocks = append(msg.Blocks, Block{Kind: Context, Text: fmt.Sprintf("Period boards list people with at least %d graded answers in the period.", a.BoardMinAnswers)})
+	}
+	return []Message{msg}
+}
+
+// improvedMost names the person whose average score rose most from the
+// previous period to this one: a line newcomers can top.
+func (a *App) improvedMost(ctx context.Context, cur store.BoardQuery, period string, loc *time.Location) (string, error) {
+	prevStart, _, err := periodStart(period, cur.Since.In(loc).Add(-time.Hour))
+	if err != nil {
+		return "", err
+	}
+	prev := cur
+	prev.Since, prev.Until, prev.MinAnswers, prev.Limit = prevStart, cur.Since, 1, 1000
+	now := cur
+	now.MinAnswers, now.Limit = 1, 1000
+	before, err := a.Store.Board(ctx, prev)
+	if err != nil {
+		return "", err
+	}
+	after, err := a.Store.Board(ctx, now)
+	if err != nil {
+		return "", err
+	}
+	avg := map[int64]float64{}
+	for _, r := range before {
+		avg[r.UserID] = r.Average
+	}
+	best, gain := "", 0.0
+	for _, r := range after {
+		if old, ok := avg[r.UserID]; ok && r.Average-old > gain {
+			best, gain = r.Name, r.Average-old
+		}
+	}
+	if best == "" {
+		return "", nil
+	}
+	return fmt.Sprintf("Improved most: %s, average up %.1f points on the period before.", best, gain), nil
 }
 
 // periodStart returns when a leaderboard period began in the viewer's zone:

@@ -116,10 +116,20 @@ func newTestApp(t *testing.T) *App {
 	return NewApp(Config{Store: st, Bank: testBank(t), Evaluator: rubric.New(), Now: now, Location: time.UTC, Seed: 3})
 }
 
+// allText is everything a message shows: its summary and every block.
 func allText(msgs []Message) string {
 	var b strings.Builder
 	for _, m := range msgs {
 		b.WriteString(m.Text + "\n")
+		for _, blk := range m.Blocks {
+			b.WriteString(blk.Text + "\n")
+			for _, it := range blk.Items {
+				b.WriteString(it + "\n")
+			}
+			for _, f := range blk.Fields {
+				b.WriteString(f.Label + ": " + f.Value + "\n")
+			}
+		}
 	}
 	return b.String()
 }

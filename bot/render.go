@@ -124,24 +124,40 @@ func RenderScorecard(sc interview.Scorecard) Message {
 	return m
 }
 
-// RenderStreak shows a user's streak and points.
-func RenderStreak(s store.Streak) Message {
-	if s.Answered == 0 {
-		return Note("No graded practice yet. Answer a question with /mock to start a streak.")
+var dayGlyph = map[DayState]string{
+	DayPractised: "■", DayFrozen: "❄", DayMissed: "×", DayOff: "–", DayOpen: "□", DayBefore: "·",
+}
+
+// RenderStreak shows a user's streak, freezes, points and the last four
+// weeks as a grid, one row per week.
+func RenderStreak(r StreakReport, points, answered int) Message {
+	if answered == 0 {
+		return Note("No graded practice yet. Answer a question with /mock or /daily answer to start a streak.")
 	}
-	line := fmt.Sprintf("Streak: %d day%s (best %d).", s.Current, plural(s.Current), s.Best)
+	line := fmt.Sprintf("Streak: %d day%s (longest %d). Freezes held: %d.", r.Current, plural(r.Current), r.Longest, r.Freezes)
 	switch {
-	case s.Today:
+	case r.Today:
 		line += " You have practised today."
-	case s.Current > 0:
+	case r.Current > 0:
 		line += " Practise today to keep it going."
 	default:
 		line += " Practise today to start a new one."
 	}
-	pts := fmt.Sprintf("Points: %d from %d answered question%s.", s.Points, s.Answered, plural(s.Answered))
-	m := Message{Text: line + " " + pts, Ephemeral: true,
-		Blocks: []Block{{Kind: Section, Text: line}, {Kind: Context, Text: pts}}}
-	return m
+	var rows []string
+	for i := 0; i < len(r.LastWeeks); i += 7 {
+		var b strings.Builder
+		b.WriteString(r.LastWeeks[i].Day.Format("Jan 02") + "  ")
+		for _, d := range r.LastWeeks[i:min(i+7, len(r.LastWeeks))] {
+			b.WriteString(dayGlyph[d.State] + " ")
+		}
+		rows = append(rows, strings.TrimRight(b.String(), " "))
+	}
+	pts := fmt.Sprintf("Points: %d from %d graded answer%s.", points, answered, plural(answered))
+	return Message{Text: line + " " + pts, Ephemeral: true, Blocks: []Block{
+		{Kind: Section, Text: line},
+		{Kind: Section, Text: "Last 4 weeks (■ practised, ❄ frozen, × missed, – day off, □ today):\n" + strings.Join(rows, "\n")},
+		{Kind: Context, Text: pts},
+	}}
 }
 
 // RenderLeaderboard shows the top of a board.

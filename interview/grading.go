@@ -207,3 +207,17 @@ func Merge(q *questions.Question, evals ...Evaluation) ([]PointVerdict, []FoundM
 	}
 	return out, mis
 }
+
+// Points is what a graded answer adds to boards: its 0–10 score weighted by
+// the question's level (junior 1×, mid 1.5×, senior 2×), so harder questions
+// are worth attempting even at a lower score.
+func Points(score float64, level questions.Level) int {
+	w := 1.0
+	switch level {
+	case questions.Mid:
+		w = 1.5
+	case questions.Senior:
+		w = 2
+	}
+	return int(math.Round(score * w))
+}

@@ -104,6 +104,7 @@ type Turn struct {
 type Result struct {
 	QuestionID string
 	Topic      string
+	Level      string
 	Score      float64
 	Points     int
 	Answered   bool
@@ -333,12 +334,12 @@ func (e *Engine) complete(st *State) Result {
 	q := e.question(*st)
 	r := Result{QuestionID: qs.QuestionID, Score: qs.Score, Answered: qs.Answered()}
 	if q != nil {
-		r.Topic = q.Topic
+		r.Topic, r.Level = q.Topic, string(q.Level)
+		r.Points = Points(qs.Score, q.Level)
 	}
 	if n := len(qs.Evaluations); n > 0 {
 		r.Grader = qs.Evaluations[n-1].Grader
 	}
-	r.Points = int(qs.Score + 0.5)
 	return r
 }
 

@@ -132,7 +132,7 @@ func TestStrongAnswerStillGetsScaleOrFailureFollowUp(t *testing.T) {
 	if r := last(step.Replies); r.Kind != interview.ReplyQuestion || r.Number != 2 {
 		t.Fatalf("after follow-up got %+v, want question 2", r)
 	}
-	if len(step.Completed) != 1 || step.Completed[0].Points != 10 || step.Completed[0].Topic != "alpha" {
+	if len(step.Completed) != 1 || step.Completed[0].Points != 15 || step.Completed[0].Topic != "alpha" || step.Completed[0].Level != "mid" {
 		t.Errorf("completed = %+v", step.Completed)
 	}
 }
@@ -335,6 +335,19 @@ func TestScorecardSummaryComesFromTheRecord(t *testing.T) {
 	for _, want := range []string{"Strongest on correctness (100).", "Most room on trade-offs (0).", "Fix first: Right."} {
 		if !strings.Contains(sc.Summary, want) {
 			t.Errorf("summary %q lacks %q", sc.Summary, want)
+		}
+	}
+}
+
+func TestPointsWeighLevel(t *testing.T) {
+	cases := []struct {
+		score float64
+		level questions.Level
+		want  int
+	}{{10, questions.Junior, 10}, {10, questions.Mid, 15}, {10, questions.Senior, 20}, {6.3, questions.Senior, 13}, {0, questions.Senior, 0}}
+	for _, c := range cases {
+		if got := interview.Points(c.score, c.level); got != c.want {
+			t.Errorf("Points(%v, %s) = %d, want %d", c.score, c.level, got, c.want)
 		}
 	}
 }

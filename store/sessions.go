@@ -152,10 +152,10 @@ func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.St
 	localDate := now.In(loc).Format(time.DateOnly)
 	for _, r := range step.Completed {
 		_, err := tx.ExecContext(ctx, `
-			INSERT INTO results (user_id, session_id, question_id, topic, score, points, answered, grader, local_date, graded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			INSERT INTO results (user_id, session_id, platform, team, channel, question_id, topic, level, score, points, answered, grader, local_date, graded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (session_id, question_id) DO NOTHING`,
-			sess.UserID, sess.ID, r.QuestionID, r.Topic, r.Score, r.Points, r.Answered, r.Grader, localDate, formatTime(now))
+			sess.UserID, sess.ID, sess.Platform, sess.Team, sess.Channel, r.QuestionID, r.Topic, r.Level, r.Score, r.Points, r.Answered, r.Grader, localDate, formatTime(now))
 		if err != nil {
 			return dbError("insert result", err)
 		}

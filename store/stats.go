@@ -47,6 +47,15 @@ func (s *Store) AnsweredQuestions(ctx context.Context, userID int64) (map[string
 	return out, rows.Err()
 }
 
+// Totals returns a user's points and number of graded answers.
+func (s *Store) Totals(ctx context.Context, userID int64) (Streak, error) {
+	var st Streak
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(points), 0), COUNT(*) FROM results WHERE user_id = ? AND answered = 1`, userID).Scan(&st.Points, &st.Answered); err != nil {
+		return st, dbError("totals", err)
+	}
+	return st, nil
+}
+
 // Streak is a run of consecutive local days with graded practice.
 type Streak struct {
 	Current  int
@@ -126,15 +135,40 @@ type LeaderRow struct {
 	Average  float64
 }
 
-// Leaderboard ranks a team's users by points earned since a time (zero
-// means all time). Ties share a rank.
-func (s *Store) Leaderboard(ctx context.Context, platform, team string, since time.Time, limit int) ([]LeaderRow, error) {
+// BoardQuery selects a leaderboard.
+type BoardQuery struct {
+	Platform, Team string
+	Channel        string // "" for the whole team
+	Since, Until   time.Time
+	// MinAnswers keeps users with fewer graded answers in the period off the
+	// board, so one lucky answer does not top a weekly board.
+	MinAnswers int
+	Limit      int
+}
+
+// Board ranks users by points earned in [Since, Until) (zero Until means
+// now). Users who opted out are left off. Ties share a rank.
+func (s *Store) Board(ctx context.Context, q BoardQuery) ([]LeaderRow, error) {
+	until := q.Until
+	if until.IsZero() {
+		until = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 10
+	}
+	channelClause, args := "", []any{q.Platform, q.Team, formatTime(q.Since), formatTime(until)}
+	if q.Channel != "" {
+		channelClause = " AND r.channel = ?"
+		args = append(args, q.Channel)
+	}
+	args = append(args, max(q.MinAnswers, 1), q.Limit)
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT u.id, u.name, SUM(r.points), COUNT(*), AVG(r.score)
 		FROM results r JOIN users u ON u.id = r.user_id
-		WHERE u.platform = ? AND u.team = ? AND r.answered = 1 AND r.graded_at >= ?
-		GROUP BY u.id ORDER BY SUM(r.points) DESC, AVG(r.score) DESC, u.name LIMIT ?`,
-		platform, team, formatTime(since), limit)
+		WHERE r.platform = ? AND r.team = ? AND r.answered = 1 AND r.graded_at >= ? AND r.graded_at < ?`+channelClause+`
+			AND u.board_optout = 0
+		GROUP BY u.id HAVING COUNT(*) >= ?
+		ORDER BY SUM(r.points) DESC, AVG(r.score) DESC, u.name LIMIT ?`, args...)
 	if err != nil {
 		return nil, dbError("leaderboard", err)
 	}
@@ -152,4 +186,10 @@ func (s *Store) Leaderboard(ctx context.Context, platform, team string, since ti
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Leaderboard ranks a team's users by points earned since a time (zero
+// means all time).
+func (s *Store) Leaderboard(ctx context.Context, platform, team string, since time.Time, limit int) ([]LeaderRow, error) {
+	return s.Board(ctx, BoardQuery{Platform: platform, Team: team, Since: since, Limit: limit})
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -254,4 +255,9 @@ func dbError(op string, err error) error {
 		}
 	}
 	return interview.Wrap(fmt.Errorf("%s: %w", op, err), interview.Internal, "Could not save to the database; your last message was not recorded. Please try again.")
+}
+
+func jsonString(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
 }

@@ -9,9 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/interviewbot/interviewbot/bot"
+	"github.com/interviewbot/interviewbot/store"
 )
 
 // Console runs the workspace for one user.
@@ -23,6 +27,32 @@ type Console struct {
 	// Interactive adds a prompt and colour; off when stdout is not a
 	// terminal, so scripts read plain text.
 	Interactive bool
+
+	outMu sync.Mutex // the scheduler posts while the user types
+	// pendingDaily is set by /daily answer: the next message is the answer.
+	pendingDaily *bool
+	postSeq      atomic.Int64
+}
+
+// Channel is the console's one channel.
+func (c *Console) Channel() store.Channel {
+	w := c.who()
+	return store.Channel{Platform: w.Platform, Team: w.Team, ID: w.Channel}
+}
+
+// Post implements bot.Poster: a scheduled message appears in the terminal.
+func (c *Console) Post(_ context.Context, _ store.Channel, msg bot.Message) (string, error) {
+	n := c.postSeq.Add(1)
+	c.printf("\n[#console]")
+	c.show([]bot.Message{msg})
+	return "console-" + strconv.FormatInt(n, 10), nil
+}
+
+// Reply implements bot.Poster: a thread reply is shown under its post.
+func (c *Console) Reply(_ context.Context, _ store.Channel, ref string, msg bot.Message) error {
+	c.printf("\n[#console, thread %s]", ref)
+	c.show([]bot.Message{msg})
+	return nil
 }
 
 // MaxLineBytes bounds one input line; a longer one is cut with a notice
@@ -79,11 +109,22 @@ func (c *Console) handle(ctx context.Context, line string) (quit bool) {
 		switch cmd.Name {
 		case "quit", "exit", "q":
 			return true
+		case "daily":
+			if len(cmd.Args) > 0 && cmd.Args[0] == "answer" {
+				share := len(cmd.Args) > 1 && cmd.Args[1] == "share"
+				c.pendingDaily = &share
+			}
 		}
 		c.show(c.App.HandleCommand(ctx, c.who(), cmd))
 		return false
 	}
 	if trimmed == "" {
+		return false
+	}
+	if c.pendingDaily != nil {
+		share := *c.pendingDaily
+		c.pendingDaily = nil
+		c.show(c.App.DailyAnswer(ctx, c.who(), line, share))
 		return false
 	}
 	msgs, err := c.App.HandleReply(ctx, c.who(), line)
@@ -96,6 +137,8 @@ func (c *Console) handle(ctx context.Context, line string) (quit bool) {
 }
 
 func (c *Console) show(msgs []bot.Message) {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
 	for _, m := range msgs {
 		io.WriteString(c.Out, Render(m, c.Interactive))
 	}
@@ -108,6 +151,8 @@ func (c *Console) prompt() {
 }
 
 func (c *Console) printf(format string, args ...any) {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
 	fmt.Fprintf(c.Out, format, args...)
 }
 

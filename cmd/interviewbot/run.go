@@ -56,7 +56,19 @@ func (m *Main) runBot(ctx context.Context, g global) error {
 	}
 	app := bot.NewApp(bot.Config{Store: st, Bank: bank, Evaluator: ev, Now: m.Now, Log: logger})
 	c := &console.Console{App: app, In: m.Stdin, Out: m.Stdout, User: g.user, Interactive: m.StdoutIsTerminal}
-	return c.Run(ctx)
+	app.Poster = c
+	// The scheduler posts daily questions and recaps into the console while
+	// it runs; it stops with the console.
+	schedCtx, stopScheduler := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		bot.Scheduler{App: app}.Run(schedCtx)
+	}()
+	err = c.Run(ctx)
+	stopScheduler()
+	<-done
+	return err
 }
 
 // consoleLogger writes the console's log beside the database, so log lines
