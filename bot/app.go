@@ -131,6 +131,7 @@ const HelpText = `Commands:
   /streak [tz ZONE]               your streak, freezes and points; tz sets your local day's zone
   /daily setup|status|off|skip DATE|now|answer [share]
                                   the channel's daily question (setup takes time= tz= days= topics= level= reveal=)
+  /stats                          a picture of your last 12 weeks and scores per topic
   /help                           this list
 Inside an interview, each message is an answer; these words steer it:
   hint    a nudge toward a missed point (costs points)
@@ -149,6 +150,8 @@ func (a *App) HandleCommand(ctx context.Context, w Who, cmd Command) []Message {
 		return a.streak(ctx, w, cmd.Args, cmd.Raw)
 	case "daily":
 		return a.daily(ctx, w, cmd.Args, cmd.Raw)
+	case "stats":
+		return a.stats(ctx, w)
 	case "help", "start":
 		return []Message{Note(HelpText + "\nTopics: " + strings.Join(a.Bank.Topics(), ", "))}
 	}
@@ -159,7 +162,7 @@ func (a *App) HandleCommand(ctx context.Context, w Who, cmd Command) []Message {
 	return []Message{Note(fmt.Sprintf("Unknown command /%s.%s Type /help for the list.", truncateRunes(cmd.Name, 20), hint))}
 }
 
-var commandNames = []string{"mock", "leaderboard", "streak", "help"}
+var commandNames = []string{"mock", "leaderboard", "streak", "daily", "stats", "help"}
 
 func nearestCommand(name string) string {
 	for _, c := range commandNames {
@@ -356,7 +359,7 @@ func (a *App) HandleReply(ctx context.Context, w Who, text string) ([]Message, e
 		return a.failure(ctx, "grade", w, interview.Wrap(err, interview.Unavailable, "I could not grade that answer just now; it was not recorded. Please send it again.")), nil
 	}
 	// Persist first, then reply: a reply the store did not keep is never shown.
-	if err := a.Store.CommitStep(ctx, sess, step, a.userLocation(user)); err != nil {
+	if err := a.Store.CommitStep(ctx, sess, step, a.userLocation(user), a.boardLocation(ctx, w.channel())); err != nil {
 		sess.State = before
 		return a.failure(ctx, "commit", w, err), nil
 	}
@@ -502,22 +505,18 @@ func (a *App) leaderboard(ctx context.Context, w Who, args []string) []Message {
 	}
 	// Boards run on the channel's zone when it has a schedule, so a week
 	// starts on the same Monday for everyone in it.
-	loc := a.userLocation(user)
-	if _, sc, err := a.channelCalendar(ctx, w.channel()); err == nil && sc != nil {
-		if l, err := time.LoadLocation(sc.TZ); err == nil {
-			loc = l
-		}
-	}
-	since, label, err := periodStart(period, a.Now().In(loc))
+	loc := a.boardLocation(ctx, w.channel())
+	now := a.Now().In(loc)
+	since, label, err := periodStart(period, now)
 	if err != nil {
 		return a.failure(ctx, "leaderboard", w, err)
 	}
-	q := store.BoardQuery{Platform: w.Platform, Team: w.Team, Since: since, Limit: 10}
+	q := store.BoardQuery{Platform: w.Platform, Team: w.Team, Period: periodName(period), At: now, Limit: 10}
 	if scope == "channel" {
 		q.Channel = w.Channel
 		label += " in this channel"
 	}
-	if !since.IsZero() {
+	if q.Period != store.PeriodAll {
 		q.MinAnswers = a.BoardMinAnswers
 	}
 	rows, err := a.Store.Board(ctx, q)
@@ -525,8 +524,10 @@ func (a *App) leaderboard(ctx context.Context, w Who, args []string) []Message {
 		return a.failure(ctx, "leaderboard", w, err)
 	}
 	msg := RenderLeaderboard(label, rows)
-	if !since.IsZero() {
-		if line, err := a.improvedMost(ctx, q, period, loc); err == nil && line != "" {
+	if q.Period != store.PeriodAll {
+		if line, err := a.improvedMost(ctx, q, since); err != nil {
+			a.Log.Warn("improved-most line", "err", err)
+		} else if line != "" {
 			msg.Blocks = append(msg.Blocks, Block{Kind: Context, Text: line})
 		}
 		msg.Blocks = append(msg.Blocks, Block{Kind: Context, Text: fmt.Sprintf("Period boards list people with at least %d graded answers in the period.", a.BoardMinAnswers)})
@@ -534,15 +535,32 @@ func (a *App) leaderboard(ctx context.Context, w Who, args []string) []Message {
 	return []Message{msg}
 }
 
+// boardLocation is the zone boards count weeks and months in: the channel's
+// daily schedule zone, else the app's.
+func (a *App) boardLocation(ctx context.Context, ch store.Channel) *time.Location {
+	if sc, err := a.Store.Schedule(ctx, ch); err == nil {
+		if loc, err := time.LoadLocation(sc.TZ); err == nil {
+			return loc
+		}
+	}
+	return a.Location
+}
+
+func periodName(p string) string {
+	switch p {
+	case "week", "weekly":
+		return store.PeriodWeek
+	case "month", "monthly":
+		return store.PeriodMonth
+	}
+	return store.PeriodAll
+}
+
 // improvedMost names the person whose average score rose most from the
 // previous period to this one: a line newcomers can top.
-func (a *App) improvedMost(ctx context.Context, cur store.BoardQuery, period string, loc *time.Location) (string, error) {
-	prevStart, _, err := periodStart(period, cur.Since.In(loc).Add(-time.Hour))
-	if err != nil {
-		return "", err
-	}
+func (a *App) improvedMost(ctx context.Context, cur store.BoardQuery, since time.Time) (string, error) {
 	prev := cur
-	prev.Since, prev.Until, prev.MinAnswers, prev.Limit = prevStart, cur.Since, 1, 1000
+	prev.At, prev.MinAnswers, prev.Limit = since.Add(-time.Hour), 1, 1000
 	now := cur
 	now.MinAnswers, now.Limit = 1, 1000
 	before, err := a.Store.Board(ctx, prev)

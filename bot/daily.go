@@ -263,7 +263,7 @@ func (a *App) DailyAnswer(ctx context.Context, w Who, answer string, share bool)
 	score := interview.Score(q, ev.Verdicts, ev.Misconceptions, nil)
 	res := interview.Result{QuestionID: q.ID, Topic: q.Topic, Level: string(q.Level), Score: score, Points: interview.Points(score, q.Level), Answered: true, Grader: ev.Grader}
 	da := store.DailyAnswer{PostID: post.ID, UserID: user.ID, Answer: answer, Evaluation: ev, Score: score, Share: share}
-	if err := a.Store.SaveDailyAnswer(ctx, post, da, res, a.userLocation(user)); err != nil {
+	if err := a.Store.SaveDailyAnswer(ctx, post, da, res, a.userLocation(user), a.boardLocation(ctx, w.channel())); err != nil {
 		return a.failure(ctx, "daily answer", w, err)
 	}
 	return []Message{RenderDailyFeedback(q, ev, score, post, share)}
@@ -482,14 +482,14 @@ func (a *App) mondaySummary(ctx context.Context, sc store.Schedule, monday time.
 	if err != nil || !mine {
 		return err
 	}
-	start := time.Date(monday.Year(), monday.Month(), monday.Day(), 0, 0, 0, 0, loc)
+	lastWeek := time.Date(monday.Year(), monday.Month(), monday.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, -3)
 	rows, err := a.Store.Board(ctx, store.BoardQuery{Platform: sc.Platform, Team: sc.Team, Channel: sc.ID,
-		Since: start.AddDate(0, 0, -7), Until: start, MinAnswers: a.BoardMinAnswers, Limit: 5})
+		Period: store.PeriodWeek, At: lastWeek, MinAnswers: a.BoardMinAnswers, Limit: 5})
 	if err != nil {
 		return err
 	}
 	all, err := a.Store.Board(ctx, store.BoardQuery{Platform: sc.Platform, Team: sc.Team, Channel: sc.ID,
-		Since: start.AddDate(0, 0, -7), Until: start, MinAnswers: 1, Limit: 1000})
+		Period: store.PeriodWeek, At: lastWeek, MinAnswers: 1, Limit: 1000})
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,16 @@ type Message struct {
 	// Ephemeral messages are shown only to the person who acted, where the
 	// platform allows it.
 	Ephemeral bool
+	// Attachment is a file sent with the message: uploaded on chat
+	// platforms, written to disk by the console.
+	Attachment *File
+}
+
+// File is an attachment.
+type File struct {
+	Name string
+	Type string // MIME type
+	Data []byte
 }
 
 // Block is one piece of a message.

@@ -300,7 +300,7 @@ type DailyAnswer struct {
 
 // SaveDailyAnswer stores a user's answer and its result in one transaction;
 // a resubmission replaces both, so each user has one graded answer per post.
-func (s *Store) SaveDailyAnswer(ctx context.Context, post Post, a DailyAnswer, r interview.Result, loc *time.Location) error {
+func (s *Store) SaveDailyAnswer(ctx context.Context, post Post, a DailyAnswer, r interview.Result, loc, boardLoc *time.Location) error {
 	ev, err := jsonString(a.Evaluation)
 	if err != nil {
 		return dbError("encode evaluation", err)
@@ -317,6 +317,19 @@ func (s *Store) SaveDailyAnswer(ctx context.Context, post Post, a DailyAnswer, r
 			score = excluded.score, share = excluded.share, answered_at = excluded.answered_at`,
 		post.ID, a.UserID, a.Answer, ev, a.Score, a.Share, formatTime(now)); err != nil {
 		return dbError("save daily answer", err)
+	}
+	board := scored{a.UserID, post.Channel.Platform, post.Channel.Team, post.Channel.ID, r.Points, r.Score}
+	if oldPts, oldScore, oldAt, ok, err := previousResult(ctx, tx, post.ID, a.UserID); err != nil {
+		return dbError("previous daily result", err)
+	} else if ok {
+		old := board
+		old.points, old.score = oldPts, oldScore
+		if err := addToBoards(ctx, tx, old, oldAt, boardLoc, -1); err != nil {
+			return err
+		}
+	}
+	if err := addToBoards(ctx, tx, board, now, boardLoc, 1); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO results (user_id, post_id, platform, team, channel, question_id, topic, level, score, points, answered, grader, local_date, graded_at)

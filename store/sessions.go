@@ -136,7 +136,9 @@ func insertTurn(ctx context.Context, tx *sql.Tx, sess *Session, t interview.Turn
 // with the new state, the results of questions it finished (dated by the
 // user's local day), and the session's closing when it finished. Replies must
 // be sent only after it returns nil.
-func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.Step, loc *time.Location) error {
+// loc is the user's zone, for the local day; boardLoc is the board's zone,
+// for the week and month the points count in.
+func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.Step, loc, boardLoc *time.Location) error {
 	if step.Turn == nil {
 		return nil
 	}
@@ -158,6 +160,11 @@ func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.St
 			sess.UserID, sess.ID, sess.Platform, sess.Team, sess.Channel, r.QuestionID, r.Topic, r.Level, r.Score, r.Points, r.Answered, r.Grader, localDate, formatTime(now))
 		if err != nil {
 			return dbError("insert result", err)
+		}
+		if r.Answered {
+			if err := addToBoards(ctx, tx, scored{sess.UserID, sess.Platform, sess.Team, sess.Channel, r.Points, r.Score}, now, boardLoc, 1); err != nil {
+				return err
+			}
 		}
 	}
 	if step.Finished {

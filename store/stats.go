@@ -135,61 +135,65 @@ type LeaderRow struct {
 	Average  float64
 }
 
-// BoardQuery selects a leaderboard.
-type BoardQuery struct {
-	Platform, Team string
-	Channel        string // "" for the whole team
-	Since, Until   time.Time
-	// MinAnswers keeps users with fewer graded answers in the period off the
-	// board, so one lucky answer does not top a weekly board.
-	MinAnswers int
-	Limit      int
-}
-
-// Board ranks users by points earned in [Since, Until) (zero Until means
-// now). Users who opted out are left off. Ties share a rank.
-func (s *Store) Board(ctx context.Context, q BoardQuery) ([]LeaderRow, error) {
-	until := q.Until
-	if until.IsZero() {
-		until = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	if q.Limit <= 0 {
-		q.Limit = 10
-	}
-	channelClause, args := "", []any{q.Platform, q.Team, formatTime(q.Since), formatTime(until)}
-	if q.Channel != "" {
-		channelClause = " AND r.channel = ?"
-		args = append(args, q.Channel)
-	}
-	args = append(args, max(q.MinAnswers, 1), q.Limit)
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT u.id, u.name, SUM(r.points), COUNT(*), AVG(r.score)
-		FROM results r JOIN users u ON u.id = r.user_id
-		WHERE r.platform = ? AND r.team = ? AND r.answered = 1 AND r.graded_at >= ? AND r.graded_at < ?`+channelClause+`
-			AND u.board_optout = 0
-		GROUP BY u.id HAVING COUNT(*) >= ?
-		ORDER BY SUM(r.points) DESC, AVG(r.score) DESC, u.name LIMIT ?`, args...)
+// optedOut returns the team's users hidden from boards.
+func (s *Store) optedOut(ctx context.Context, platform, team string) (map[int64]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM users WHERE platform = ? AND team = ? AND board_optout = 1`, platform, team)
 	if err != nil {
-		return nil, dbError("leaderboard", err)
+		return nil, dbError("opted out", err)
 	}
 	defer rows.Close()
-	var out []LeaderRow
+	out := map[int64]bool{}
 	for rows.Next() {
-		var r LeaderRow
-		if err := rows.Scan(&r.UserID, &r.Name, &r.Points, &r.Answered, &r.Average); err != nil {
-			return nil, dbError("leaderboard", err)
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, dbError("opted out", err)
 		}
-		r.Rank = len(out) + 1
-		if n := len(out); n > 0 && out[n-1].Points == r.Points {
-			r.Rank = out[n-1].Rank
-		}
-		out = append(out, r)
+		out[id] = true
 	}
 	return out, rows.Err()
 }
 
-// Leaderboard ranks a team's users by points earned since a time (zero
-// means all time).
-func (s *Store) Leaderboard(ctx context.Context, platform, team string, since time.Time, limit int) ([]LeaderRow, error) {
-	return s.Board(ctx, BoardQuery{Platform: platform, Team: team, Since: since, Limit: limit})
+// ActivityByDay counts the user's graded answers per local date since a
+// date (YYYY-MM-DD).
+func (s *Store) ActivityByDay(ctx context.Context, userID int64, since string) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT local_date, COUNT(*) FROM results WHERE user_id = ? AND answered = 1 AND local_date >= ? GROUP BY local_date`, userID, since)
+	if err != nil {
+		return nil, dbError("activity", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var d string
+		var n int
+		if err := rows.Scan(&d, &n); err != nil {
+			return nil, dbError("activity", err)
+		}
+		out[d] = n
+	}
+	return out, rows.Err()
+}
+
+// TopicScore is a user's average score on one topic.
+type TopicScore struct {
+	Topic   string
+	Average float64
+	Count   int
+}
+
+// ScoresByTopic returns the user's average score per topic, by topic name.
+func (s *Store) ScoresByTopic(ctx context.Context, userID int64) ([]TopicScore, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT topic, AVG(score), COUNT(*) FROM results WHERE user_id = ? AND answered = 1 GROUP BY topic ORDER BY topic`, userID)
+	if err != nil {
+		return nil, dbError("scores by topic", err)
+	}
+	defer rows.Close()
+	var out []TopicScore
+	for rows.Next() {
+		var t TopicScore
+		if err := rows.Scan(&t.Topic, &t.Average, &t.Count); err != nil {
+			return nil, dbError("scores by topic", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }

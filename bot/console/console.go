@@ -9,6 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +30,8 @@ type Console struct {
 	// Interactive adds a prompt and colour; off when stdout is not a
 	// terminal, so scripts read plain text.
 	Interactive bool
+	// FilesDir is where attachments (the /stats picture) are written.
+	FilesDir string
 
 	outMu sync.Mutex // the scheduler posts while the user types
 	// pendingDaily is set by /daily answer: the next message is the answer.
@@ -141,7 +146,31 @@ func (c *Console) show(msgs []bot.Message) {
 	defer c.outMu.Unlock()
 	for _, m := range msgs {
 		io.WriteString(c.Out, Render(m, c.Interactive))
+		if m.Attachment != nil {
+			io.WriteString(c.Out, c.saveAttachment(m.Attachment)+"\n")
+		}
 	}
+}
+
+// saveAttachment writes a file the bot sent and says where it is.
+func (c *Console) saveAttachment(f *bot.File) string {
+	dir := c.FilesDir
+	if dir == "" {
+		dir = "."
+	}
+	path := filepath.Join(dir, filepath.Base(f.Name))
+	if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+		return "Could not save " + f.Name + ": " + rootCause(err)
+	}
+	return "Saved " + path
+}
+
+func rootCause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 func (c *Console) prompt() {

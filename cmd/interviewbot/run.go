@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/interviewbot/interviewbot/bot"
 	"github.com/interviewbot/interviewbot/bot/console"
@@ -55,7 +56,7 @@ func (m *Main) runBot(ctx context.Context, g global) error {
 		return err
 	}
 	app := bot.NewApp(bot.Config{Store: st, Bank: bank, Evaluator: ev, Now: m.Now, Log: logger})
-	c := &console.Console{App: app, In: m.Stdin, Out: m.Stdout, User: g.user, Interactive: m.StdoutIsTerminal}
+	c := &console.Console{App: app, In: m.Stdin, Out: m.Stdout, User: g.user, Interactive: m.StdoutIsTerminal, FilesDir: filepath.Dir(g.db)}
 	app.Poster = c
 	// The scheduler posts daily questions and recaps into the console while
 	// it runs; it stops with the console.

@@ -26,9 +26,9 @@ INSERT INTO results_new (id, user_id, session_id, platform, team, channel, quest
     FROM results r JOIN sessions s ON s.id = r.session_id;
 DROP TABLE results;
 ALTER TABLE results_new RENAME TO results;
-CREATE INDEX results_user_date ON results (user_id, local_date);
-CREATE INDEX results_board ON results (platform, team, graded_at, user_id, points, score);
-CREATE INDEX results_channel_board ON results (platform, team, channel, graded_at);
+CREATE INDEX results_user_date ON results (user_id, answered, local_date);
+CREATE INDEX results_board ON results (platform, team, graded_at, answered, user_id, points, score);
+CREATE INDEX results_channel_board ON results (platform, team, channel, graded_at, answered, user_id, points, score);
 
 ALTER TABLE users ADD COLUMN board_optout INTEGER NOT NULL DEFAULT 0;
 
@@ -83,3 +83,20 @@ CREATE TABLE daily_answers (
     answered_at TEXT NOT NULL,
     PRIMARY KEY (post_id, user_id)
 );
+
+-- Running totals per board and period, kept with every result, so a board
+-- is read in index order instead of summing a period's answers each time.
+-- channel '' is the whole team; period is 'all', 'w:<monday>' or 'm:<yyyy-mm>'
+-- in the board's zone when the answer was graded.
+CREATE TABLE board_totals (
+    platform  TEXT NOT NULL,
+    team      TEXT NOT NULL,
+    channel   TEXT NOT NULL,
+    period    TEXT NOT NULL,
+    user_id   INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    points    INTEGER NOT NULL,
+    answers   INTEGER NOT NULL,
+    score_sum REAL NOT NULL,
+    PRIMARY KEY (platform, team, channel, period, user_id)
+);
+CREATE INDEX board_totals_rank ON board_totals (platform, team, channel, period, points DESC, score_sum DESC);
