@@ -226,3 +226,46 @@ func FuzzParseCommand(f *testing.F) {
 		}
 	})
 }
+
+func TestConsoleDailyQuestionFlow(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	script := strings.Join([]string{
+		"/daily setup time=09:00 tz=UTC days=daily topics=caching level=junior reveal=1h",
+		"/daily status",
+		"/daily now",
+		"/daily answer share",
+		"In cache-aside the application checks the cache first and on a miss \\",
+		"reads the database and fills the cache itself, so the cache only holds what was asked for.",
+		"/daily now",
+		"/streak",
+		"/stats",
+		"/daily setup days=someday",
+	}, "\n")
+	c, out := newConsole(t, db, script)
+	c.FilesDir = t.TempDir()
+	c.App.Poster = c
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(strings.Fields(out.String()), " ")
+	for _, want := range []string{
+		"Daily question set: 09:00 UTC",
+		"Next post:",
+		"[#console]",
+		"== Daily question · ",
+		"== Daily answer: ",
+		"Your answer may be shown in the recap",
+		"already posted",
+		"Streak: 1 day",
+		"Saved " + c.FilesDir,
+		"days=someday is not a list of days",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q\n%s", want, got)
+		}
+	}
+	entries, _ := os.ReadDir(c.FilesDir)
+	if len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), ".png") {
+		t.Errorf("stats picture not written: %v", entries)
+	}
+}
