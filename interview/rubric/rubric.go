@@ -39,6 +39,12 @@ func (g *Grader) Name() string { return Version }
 type phrase struct {
 	stems   []string // distinct content stems
 	negated bool     // the phrase itself states a negation
+	// lead is the first word as written, set for phrases whose match must
+	// start with it: misconceptions, where the subject of the wrong claim
+	// comes first ("POST ... idempotent ... same body"), so "PUT is
+	// idempotent because the same body replaces it, while POST creates"
+	// is not read as the claim about POST.
+	lead string
 }
 
 type compiledPoint struct {
@@ -53,15 +59,20 @@ type compiledQuestion struct {
 	vocabulary     map[string]bool // every content stem the question's text uses
 }
 
-func compilePhrases(ps []string) []phrase {
+func compilePhrases(ps []string, ordered bool) []phrase {
 	out := make([]phrase, 0, len(ps))
 	for _, p := range ps {
 		stems, neg := text.ContentStems(p)
 		if len(stems) == 0 {
 			continue
 		}
+		ph := phrase{negated: neg > 0}
+		if ordered {
+			ph.lead = stems[0]
+		}
 		slices.Sort(stems)
-		out = append(out, phrase{stems: slices.Compact(stems), negated: neg > 0})
+		ph.stems = slices.Compact(stems)
+		out = append(out, ph)
 	}
 	return out
 }
@@ -83,14 +94,14 @@ func (g *Grader) compile(q *questions.Question) *compiledQuestion {
 	addVocab(q.Prompt)
 	addVocab(q.Title)
 	for _, kp := range q.KeyPoints {
-		c.points = append(c.points, compiledPoint{kp: kp, full: compilePhrases(kp.Phrases), partial: compilePhrases(kp.Partial)})
+		c.points = append(c.points, compiledPoint{kp: kp, full: compilePhrases(kp.Phrases, false), partial: compilePhrases(kp.Partial, false)})
 		addVocab(kp.Text)
 		for _, p := range append(slices.Clone(kp.Phrases), kp.Partial...) {
 			addVocab(p)
 		}
 	}
 	for _, m := range q.Misconceptions {
-		c.misconceptions = append(c.misconceptions, compilePhrases(m.Phrases))
+		c.misconceptions = append(c.misconceptions, compilePhrases(m.Phrases, true))
 		addVocab(m.Claim)
 	}
 	g.mu.Lock()
@@ -301,7 +312,7 @@ func findMatch(s sentence, p phrase) (match, bool) {
 	var negatedMatch match
 	found := false
 	for i, t := range s.toks {
-		if t.Kind != text.Content || !slices.Contains(p.stems, t.Stem) {
+		if t.Kind != text.Content || !slices.Contains(p.stems, t.Stem) || (p.lead != "" && t.Stem != p.lead) {
 			continue
 		}
 		seen := 0
