@@ -21,15 +21,24 @@ func TestBuiltinBankIsClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range b.All() {
-		if len(q.KeyPoints) < 4 || len(q.KeyPoints) > 8 {
-			t.Errorf("%s: %d key points", q.ID, len(q.KeyPoints))
+	for _, entry := range b.All() {
+		if entry.Kind == KindDesign && len(entry.Stages) != len(DesignStages) {
+			t.Errorf("%s: %d stages", entry.ID, len(entry.Stages))
 		}
-		if len(q.Misconceptions) == 0 || len(q.FollowUps) < 3 || len(q.Outline) == 0 {
-			t.Errorf("%s: incomplete entry", q.ID)
-		}
-		if strings.Contains(q.Prompt, "\n") && !strings.Contains(q.Prompt, "\n\n") {
-			t.Errorf("%s: prompt kept single line breaks: %q", q.ID, q.Prompt)
+		for _, q := range entry.Interview() {
+			lo := 4
+			if q.Parent != nil {
+				lo = 3 // a stage covers less ground than a question
+			}
+			if len(q.KeyPoints) < lo || len(q.KeyPoints) > 8 {
+				t.Errorf("%s: %d key points", q.ID, len(q.KeyPoints))
+			}
+			if (q.Parent == nil && len(q.Misconceptions) == 0) || len(q.FollowUps) < 3 || len(q.Outline) == 0 {
+				t.Errorf("%s: incomplete entry", q.ID)
+			}
+			if strings.Contains(q.Prompt, "\n") && !strings.Contains(q.Prompt, "\n\n") {
+				t.Errorf("%s: prompt kept single line breaks: %q", q.ID, q.Prompt)
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -267,5 +268,32 @@ func TestConsoleDailyQuestionFlow(t *testing.T) {
 	entries, _ := os.ReadDir(c.FilesDir)
 	if len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), ".png") {
 		t.Errorf("stats picture not written: %v", entries)
+	}
+}
+
+func TestStagedDesignInterviewEndToEnd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c.db")
+	lines := []string{"/mock design leaderboard"}
+	// Answer every stage once; follow-ups are skipped with skip, which moves
+	// on to the next stage.
+	for range 6 {
+		lines = append(lines, "We keep scores in a sorted set keyed by player, because ranking needs ordered reads, and shard when one set gets too hot.", "skip")
+	}
+	c, out := newConsole(t, db, strings.Join(lines, "\n"))
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if !strings.Contains(got, "System design interview:") {
+		t.Fatalf("no design intro:\n%s", got)
+	}
+	for i, stage := range []string{"Scope", "Core", "Storage", "Where it runs", "Failure", "Scaling limits"} {
+		head := fmt.Sprintf("Stage %d of 6", i+1)
+		if !strings.Contains(got, head) {
+			t.Errorf("missing %q (%s)", head, stage)
+		}
+	}
+	if !strings.Contains(got, "Scorecard:") || strings.Count(got, "Q6 · ") != 1 {
+		t.Errorf("no scorecard with a section per stage:\n%s", got)
 	}
 }

@@ -191,7 +191,7 @@ func IsNegator(word string) bool {
 	return strings.HasSuffix(word, "n't")
 }
 
-var negators = set("not", "non", "never", "no", "cannot", "nor", "neither", "none", "nothing",
+var negators = set("not", "non", "never", "no", "cannot", "nor", "neither", "none", "nothing", "nobody",
 	"dont", "doesnt", "isnt", "arent", "wont", "cant", "shouldnt", "wouldnt", "couldnt",
 	"didnt", "wasnt", "werent", "hasnt", "havent", "mustnt")
 
