@@ -138,10 +138,18 @@ func insertTurn(ctx context.Context, tx *sql.Tx, sess *Session, t interview.Turn
 // be sent only after it returns nil.
 // loc is the user's zone, for the local day; boardLoc is the board's zone,
 // for the week and month the points count in.
-func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.Step, loc, boardLoc *time.Location) error {
+func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.Step, loc, boardLoc *time.Location) (err error) {
 	if step.Turn == nil {
 		return nil
 	}
+	// insertTurn takes the next seq; when anything after it fails the
+	// transaction rolls back, and so must the in-memory count.
+	seq := sess.Seq
+	defer func() {
+		if err != nil {
+			sess.Seq = seq
+		}
+	}()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return dbError("begin", err)
@@ -153,7 +161,7 @@ func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.St
 	}
 	localDate := now.In(loc).Format(time.DateOnly)
 	for _, r := range step.Completed {
-		_, err := tx.ExecContext(ctx, `
+		res, err := tx.ExecContext(ctx, `
 			INSERT INTO results (user_id, session_id, platform, team, channel, question_id, topic, level, score, points, answered, grader, local_date, graded_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (session_id, question_id) DO NOTHING`,
@@ -161,7 +169,13 @@ func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.St
 		if err != nil {
 			return dbError("insert result", err)
 		}
-		if r.Answered {
+		// A result already recorded (the insert did nothing) is already on
+		// the boards; counting it again would make them disagree with results.
+		n, err := res.RowsAffected()
+		if err != nil {
+			return dbError("insert result", err)
+		}
+		if n == 1 && r.Answered {
 			if err := addToBoards(ctx, tx, scored{sess.UserID, sess.Platform, sess.Team, sess.Channel, r.Points, r.Score}, now, boardLoc, 1); err != nil {
 				return err
 			}
@@ -179,7 +193,6 @@ func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.St
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		sess.Seq--
 		return dbError("commit", err)
 	}
 	if step.Finished {
