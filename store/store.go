@@ -231,12 +231,17 @@ func (s *Store) Close() error { return s.db.Close() }
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-const timeFormat = time.RFC3339Nano
+// timeFormat is fixed-width so that stored times, compared as text in SQL,
+// order the same way as the instants they name (RFC3339Nano drops trailing
+// zeros, which breaks that within a second).
+const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 
+// parseTime reads both the fixed-width form and older rows written with
+// trimmed fractions.
 func parseTime(s string) time.Time {
-	t, _ := time.Parse(timeFormat, s)
+	t, _ := time.Parse(time.RFC3339Nano, s)
 	return t
 }
 

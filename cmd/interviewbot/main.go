@@ -57,6 +57,7 @@ type global struct {
 	db           string
 	user         string
 	questionsDir string
+	listen       string
 }
 
 const usageText = `interviewbot: practise backend-engineering interviews in the terminal, Slack or Discord.
@@ -77,6 +78,7 @@ Global flags:
   --user NAME    console user name (env USER)
   --questions-dir DIR
                  a team's question pack, loaded beside the built-in bank (env INTERVIEWBOT_QUESTIONS_DIR)
+  --listen ADDR  serve chat platform webhooks (Slack HTTP mode) on ADDR (env INTERVIEWBOT_LISTEN)
 
 Run "interviewbot COMMAND --help" for a command's flags.
 `
@@ -90,6 +92,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	fs.StringVar(&g.db, "db", envOr(m.Getenv, "INTERVIEWBOT_DB", "./interviewbot.db"), "")
 	fs.StringVar(&g.user, "user", envOr(m.Getenv, "USER", "you"), "")
 	fs.StringVar(&g.questionsDir, "questions-dir", m.Getenv("INTERVIEWBOT_QUESTIONS_DIR"), "")
+	fs.StringVar(&g.listen, "listen", m.Getenv("INTERVIEWBOT_LISTEN"), "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(m.Stdout, usageText)
@@ -117,6 +120,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	case rest[0] == "help":
 		fmt.Fprint(m.Stdout, usageText)
 		return exitOK
+	case platformCommands[rest[0]] != nil:
+		err = platformCommands[rest[0]](m, ctx, g, rest[1:])
 	default:
 		return m.usageError(fmt.Sprintf("unknown command %q", rest[0]))
 	}
