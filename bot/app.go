@@ -25,6 +25,10 @@ type Who struct {
 	Thread   string // "" outside a thread
 	User     string // the platform's user id
 	Name     string // display name
+	// Admin may change the channel's daily question. Adapters decide it
+	// from the platform's roles (a workspace admin, Manage Server) and the
+	// configured admin list; the console's single user is always one.
+	Admin bool
 }
 
 func (w Who) identity() store.Identity {

@@ -33,6 +33,12 @@ func (a *App) daily(ctx context.Context, w Who, args []string, raw string) []Mes
 		sub = args[0]
 	}
 	switch sub {
+	case "setup", "off", "skip", "now":
+		if !w.Admin {
+			return []Message{Note(fmt.Sprintf("Only an admin can use /daily %s. /daily status shows the channel's settings.", sub))}
+		}
+	}
+	switch sub {
 	case "setup":
 		return a.dailySetup(ctx, w, strings.Fields(raw)[1:])
 	case "status":

@@ -168,7 +168,7 @@ func twoProcesses(t *testing.T) (*App, *App, *recordingPoster, *testClock) {
 	return apps[0], apps[1], poster, clock
 }
 
-var admin = Who{Platform: "slack", Team: "T1", Channel: "C1", User: "U1", Name: "ana"}
+var admin = Who{Platform: "slack", Team: "T1", Channel: "C1", User: "U1", Name: "ana", Admin: true}
 
 func TestDailyPostsOncePerDayAcrossProcessesAndRestarts(t *testing.T) {
 	a, b, poster, clock := twoProcesses(t)
@@ -342,5 +342,31 @@ func TestStreakCommandUsesTheChannelWorkweekAndUserZone(t *testing.T) {
 	}
 	if got := allText(a.HandleCommand(ctx, admin, Command{Name: "streak", Args: []string{"tz", "mars/base"}, Raw: "tz Mars/Base"})); !strings.Contains(got, "not an IANA time zone") {
 		t.Errorf("bad zone: %q", got)
+	}
+}
+
+func TestDailyAdminCommandsNeedAnAdmin(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	member := admin
+	member.Admin = false
+	for _, raw := range []string{"setup time=09:00 tz=UTC", "off", "skip 2026-12-24", "now"} {
+		args := strings.Fields(raw)
+		got := allText(a.HandleCommand(ctx, member, Command{Name: "daily", Args: args, Raw: raw}))
+		if !strings.Contains(got, "Only an admin can use /daily "+args[0]) {
+			t.Errorf("/daily %s by a member: %q", raw, got)
+		}
+	}
+	if _, err := a.Store.Schedule(ctx, member.channel()); err == nil {
+		t.Fatal("a member's /daily setup saved a schedule")
+	}
+	if got := allText(a.HandleCommand(ctx, member, Command{Name: "daily", Args: []string{"status"}, Raw: "status"})); strings.Contains(got, "Only an admin") {
+		t.Errorf("/daily status refused to a member: %q", got)
+	}
+	if got := allText(a.HandleCommand(ctx, admin, Command{Name: "daily", Args: []string{"setup"}, Raw: "setup time=09:00 tz=UTC"})); strings.Contains(got, "Only an admin") {
+		t.Errorf("admin refused: %q", got)
+	}
+	if _, err := a.Store.Schedule(ctx, admin.channel()); err != nil {
+		t.Fatalf("admin's setup not saved: %v", err)
 	}
 }

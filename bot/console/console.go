@@ -65,7 +65,7 @@ func (c *Console) Reply(_ context.Context, _ store.Channel, ref string, msg bot.
 const MaxLineBytes = 1 << 20
 
 func (c *Console) who() bot.Who {
-	return bot.Who{Platform: "console", Team: "local", Channel: "console", User: c.User, Name: c.User}
+	return bot.Who{Platform: "console", Team: "local", Channel: "console", User: c.User, Name: c.User, Admin: true}
 }
 
 // Run reads lines until /quit, end of input, or ctx is done. End of input
