@@ -173,3 +173,37 @@ func (q *Question) TotalWeight() float64 {
 	}
 	return w
 }
+
+// Whole returns a design entry as one question whose key points,
+// misconceptions and follow-ups are those of all its stages (ids prefixed
+// with the stage), for grading an answer that covers the whole design at
+// once. Other questions are returned as they are.
+func (q *Question) Whole() *Question {
+	if q.Kind != KindDesign {
+		return q
+	}
+	w := *q
+	w.Kind = KindQuestion
+	w.Stages = nil
+	w.KeyPoints, w.Misconceptions, w.FollowUps = nil, nil, nil
+	for _, st := range q.Stages {
+		prefix := st.Stage + "/"
+		for _, kp := range st.KeyPoints {
+			kp.ID = prefix + kp.ID
+			w.KeyPoints = append(w.KeyPoints, kp)
+		}
+		for _, m := range st.Misconceptions {
+			m.ID = prefix + m.ID
+			w.Misconceptions = append(w.Misconceptions, m)
+		}
+		for _, f := range st.FollowUps {
+			probes := make([]string, len(f.Probes))
+			for i, p := range f.Probes {
+				probes[i] = prefix + p
+			}
+			f.Probes = probes
+			w.FollowUps = append(w.FollowUps, f)
+		}
+	}
+	return &w
+}

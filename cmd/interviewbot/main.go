@@ -70,6 +70,8 @@ Usage:
   interviewbot questions stats                counts per topic, level and follow-up kind
   interviewbot grade --question ID --answer-file PATH|- [--json] [--grader rubric|llm]
                                               grade one answer
+  interviewbot eval --set FILE.jsonl [--predictions OUT] [--json] [--check]
+                                              measure the grader against human grades
   interviewbot usage [--since DATE]           LLM tokens per team and day
   interviewbot version                        print the version
 
@@ -113,6 +115,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.questionsCmd(g, rest[1:])
 	case rest[0] == "grade":
 		err = m.gradeCmd(ctx, g, rest[1:])
+	case rest[0] == "eval":
+		err = m.evalCmd(ctx, g, rest[1:])
 	case rest[0] == "usage":
 		err = m.usageCmd(ctx, g, rest[1:])
 	case rest[0] == "version":
