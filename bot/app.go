@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/interviewbot/interviewbot/interview"
@@ -59,6 +60,16 @@ type App struct {
 
 	locksMu sync.Mutex
 	locks   map[string]*sync.Mutex
+
+	// RetentionDays, when above zero, is how long answer text is kept;
+	// the scheduler blanks older text once a day, keeping scores.
+	RetentionDays int
+	purgedOn      atomic.Value // the UTC date of the last purge
+
+	// pendingDeletes are /me delete requests awaiting confirmation, by
+	// conversation key, with their deadline.
+	pendingMu      sync.Mutex
+	pendingDeletes map[string]time.Time
 }
 
 // Config holds what NewApp needs.
@@ -94,6 +105,7 @@ func NewApp(c Config) *App {
 		wake:            make(chan struct{}, 1),
 		rng:             rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15)),
 		locks:           map[string]*sync.Mutex{},
+		pendingDeletes:  map[string]time.Time{},
 	}
 }
 
@@ -136,6 +148,7 @@ const HelpText = `Commands:
   /daily setup|status|off|skip DATE|now|answer [share]
                                   the channel's daily question (setup takes time= tz= days= topics= level= reveal=)
   /stats                          a picture of your last 12 weeks and scores per topic
+  /me export | /me delete         a file of everything stored about you, or its removal
   /help                           this list
 Inside an interview, each message is an answer; these words steer it:
   hint    a nudge toward a missed point (costs points)
@@ -156,6 +169,8 @@ func (a *App) HandleCommand(ctx context.Context, w Who, cmd Command) []Message {
 		return a.daily(ctx, w, cmd.Args, cmd.Raw)
 	case "stats":
 		return a.stats(ctx, w)
+	case "me":
+		return a.me(ctx, w, cmd.Args)
 	case "help", "start":
 		return []Message{Note(HelpText + "\nTopics: " + strings.Join(a.Bank.Topics(), ", "))}
 	}
@@ -166,7 +181,7 @@ func (a *App) HandleCommand(ctx context.Context, w Who, cmd Command) []Message {
 	return []Message{Note(fmt.Sprintf("Unknown command /%s.%s Type /help for the list.", truncateRunes(cmd.Name, 20), hint))}
 }
 
-var commandNames = []string{"mock", "leaderboard", "streak", "daily", "stats", "help"}
+var commandNames = []string{"mock", "leaderboard", "streak", "daily", "stats", "me", "help"}
 
 func nearestCommand(name string) string {
 	for _, c := range commandNames {

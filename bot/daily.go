@@ -441,6 +441,9 @@ func (s Scheduler) Tick(ctx context.Context) (time.Time, error) {
 			next = due
 		}
 	}
+	if err := a.purgeOldAnswers(ctx, now); err != nil {
+		errs = append(errs, err)
+	}
 	reveals, err := a.Store.PostsToReveal(ctx, now)
 	if err != nil {
 		errs = append(errs, err)
@@ -455,6 +458,26 @@ func (s Scheduler) Tick(ctx context.Context) (time.Time, error) {
 		}
 	}
 	return next, errors.Join(errs...)
+}
+
+// purgeOldAnswers applies the retention period once a UTC day.
+func (a *App) purgeOldAnswers(ctx context.Context, now time.Time) error {
+	if a.RetentionDays <= 0 {
+		return nil
+	}
+	day := now.UTC().Format(time.DateOnly)
+	if last, _ := a.purgedOn.Load().(string); last == day {
+		return nil
+	}
+	n, err := a.Store.PurgeAnswerText(ctx, now.AddDate(0, 0, -a.RetentionDays))
+	if err != nil {
+		return fmt.Errorf("retention purge: %w", err)
+	}
+	a.purgedOn.Store(day)
+	if n > 0 {
+		a.Log.Info("answer text past retention blanked", "rows", n, "days", a.RetentionDays)
+	}
+	return nil
 }
 
 // Run ticks until ctx is done.

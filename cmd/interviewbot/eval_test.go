@@ -81,3 +81,30 @@ func TestEvalCheckFailsOnMissedTargets(t *testing.T) {
 		t.Errorf("missing set: exit %d\n%s", r.code, r)
 	}
 }
+
+func TestBackupCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "live.db")
+	if r := run(t, runOpts{stdin: "/mock quick\nsomething about caching\nend\n"}, "--db", db); r.code != 0 {
+		t.Fatalf("console: %s", r)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	r := run(t, runOpts{}, "--db", db, "backup", copyPath)
+	if r.code != 0 || !strings.Contains(r.stdout, "Backed up") {
+		t.Fatalf("backup: %s", r)
+	}
+	// The copy is a working database: the console reads the interview from it.
+	r = run(t, runOpts{stdin: "/streak\n"}, "--db", copyPath)
+	if r.code != 0 || !strings.Contains(r.stdout, "from 1 graded answer") {
+		t.Errorf("console on the copy: %s", r)
+	}
+	if r := run(t, runOpts{}, "--db", db, "backup", copyPath); r.code != exitError || !strings.Contains(r.stderr, "already exists") {
+		t.Errorf("backup over a file: %s", r)
+	}
+	if r := run(t, runOpts{}, "--db", db, "backup"); r.code != exitUsage {
+		t.Errorf("backup without a file: exit %d", r.code)
+	}
+	if r := run(t, runOpts{env: map[string]string{"INTERVIEWBOT_RETENTION_DAYS": "soon"}}, "--db", db); r.code != exitError || !strings.Contains(r.stderr, "INTERVIEWBOT_RETENTION_DAYS") {
+		t.Errorf("bad retention: %s", r)
+	}
+}

@@ -73,6 +73,7 @@ Usage:
   interviewbot eval --set FILE.jsonl [--predictions OUT] [--json] [--check]
                                               measure the grader against human grades
   interviewbot usage [--since DATE]           LLM tokens per team and day
+  interviewbot backup FILE                    copy the database while the bot runs
   interviewbot version                        print the version
 
 Global flags:
@@ -115,6 +116,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.questionsCmd(g, rest[1:])
 	case rest[0] == "grade":
 		err = m.gradeCmd(ctx, g, rest[1:])
+	case rest[0] == "backup":
+		err = m.backupCmd(ctx, g, rest[1:])
 	case rest[0] == "eval":
 		err = m.evalCmd(ctx, g, rest[1:])
 	case rest[0] == "usage":

@@ -67,6 +67,10 @@ func (m *Main) runBot(ctx context.Context, g global) error {
 	if err != nil {
 		return err
 	}
+	retention, err := m.retentionDays()
+	if err != nil {
+		return err
+	}
 	// The logger is chosen before the platforms, which log from their
 	// first connection; without platforms it is replaced by the console's.
 	serverLog := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -75,6 +79,7 @@ func (m *Main) runBot(ctx context.Context, g global) error {
 		return err
 	}
 	app := bot.NewApp(bot.Config{Store: st, Bank: bank, Evaluator: ev, Now: m.Now, Log: serverLog})
+	app.RetentionDays = retention
 	var platforms []*platform
 	for _, setup := range platformSetups {
 		p, err := setup(m, ctx, g, app, serverLog)
