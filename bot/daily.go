@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/interviewbot/interviewbot/internal/telemetry"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -212,6 +213,7 @@ func (a *App) postDaily(ctx context.Context, sc store.Schedule, now time.Time) (
 		return false, interview.Errorf(interview.Unavailable, "There is no channel to post to.")
 	}
 	ref, err := a.Poster.Post(ctx, sc.Channel, RenderDaily(q, post, loc))
+	telemetry.DailyPost(err == nil)
 	if err != nil {
 		// The claim stays unsent; after its lease a later tick retries it.
 		return false, fmt.Errorf("send daily question: %w", err)
@@ -331,7 +333,9 @@ func (a *App) recap(ctx context.Context, post store.Post) error {
 	if err != nil {
 		return err
 	}
-	return a.Poster.Reply(ctx, post.Channel, post.MessageRef, RenderRecap(q, answers))
+	err = a.Poster.Reply(ctx, post.Channel, post.MessageRef, RenderRecap(q, answers))
+	telemetry.DailyPost(err == nil)
+	return err
 }
 
 // RenderRecap lays out a daily recap.

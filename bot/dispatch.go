@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 // ErrBusy is returned by Dispatcher.Submit when too much work is queued;
@@ -126,5 +127,20 @@ func (d *Dispatcher) Close(ctx context.Context) error {
 		d.cancel()
 		<-done
 		return ctx.Err()
+	}
+}
+
+// Linger returns a context for work already under way: it is not cancelled
+// when ctx is (a shutdown signal), only grace later, so a turn in flight
+// can still be graded and committed before the process exits.
+func Linger(ctx context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	work, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() {
+		t := time.AfterFunc(grace, cancel)
+		context.AfterFunc(work, func() { t.Stop() })
+	})
+	return work, func() {
+		stop()
+		cancel()
 	}
 }

@@ -95,3 +95,24 @@ func TestDispatcherCloseGivesUpAtDeadline(t *testing.T) {
 		t.Fatalf("close: %v", err)
 	}
 }
+
+func TestLingerOutlivesCancelByGrace(t *testing.T) {
+	parent, cancel := context.WithCancel(context.Background())
+	work, done := Linger(parent, 50*time.Millisecond)
+	defer done()
+	cancel()
+	if work.Err() != nil {
+		t.Fatal("work context ended with its parent")
+	}
+	select {
+	case <-work.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("work context outlived its grace period")
+	}
+	// Finished work releases its timer; the context ends with done.
+	w2, done2 := Linger(context.Background(), time.Hour)
+	done2()
+	if w2.Err() == nil {
+		t.Fatal("done did not end the work context")
+	}
+}

@@ -40,3 +40,25 @@ func (s *Store) ClaimEvent(ctx context.Context, platform, eventID string, now ti
 	}
 	return n == 1, nil
 }
+
+// CheckWritable takes the write lock and rolls back, so a readiness probe
+// learns whether a write would succeed now (not locked, not read-only).
+func (s *Store) CheckWritable(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `INSERT INTO seen_events (platform, event_id, seen_at) VALUES ('health', 'probe', '')
+		ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at`)
+	return err
+}
+
+// CountOpenSessions is how many interviews are open, for the metrics.
+func (s *Store) CountOpenSessions(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE status = 'open'`).Scan(&n); err != nil {
+		return 0, err
+	}
+	return n, nil
+}

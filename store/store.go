@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/interviewbot/interviewbot/internal/telemetry"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -248,6 +249,7 @@ func parseTime(s string) time.Time {
 // dbError wraps an unexpected database error for the log, with a message
 // users may see.
 func dbError(op string, err error) error {
+	telemetry.DBError()
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/interviewbot/interviewbot/bot"
 	"github.com/interviewbot/interviewbot/store"
@@ -32,11 +33,21 @@ type Console struct {
 	Interactive bool
 	// FilesDir is where attachments (the /stats picture) are written.
 	FilesDir string
+	// ShutdownGrace bounds how long a line in progress may run on after a
+	// shutdown signal; 0 means 20 seconds.
+	ShutdownGrace time.Duration
 
 	outMu sync.Mutex // the scheduler posts while the user types
 	// pendingDaily is set by /daily answer: the next message is the answer.
 	pendingDaily *bool
 	postSeq      atomic.Int64
+}
+
+func (c *Console) grace() time.Duration {
+	if c.ShutdownGrace > 0 {
+		return c.ShutdownGrace
+	}
+	return 20 * time.Second
 }
 
 // Channel is the console's one channel.
@@ -96,7 +107,12 @@ func (c *Console) Run(ctx context.Context) error {
 		if in.truncated {
 			c.printf("(That line was longer than %d bytes; the rest was dropped.)\n", MaxLineBytes)
 		}
-		if quit := c.handle(ctx, in.text); quit {
+		// The line is handled to the end even if a shutdown signal arrives
+		// meanwhile, within the grace period: its turn gets committed.
+		work, done := bot.Linger(ctx, c.grace())
+		quit := c.handle(work, in.text)
+		done()
+		if quit {
 			c.printf("Bye. Your progress is saved.\n")
 			return nil
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/interviewbot/interviewbot/internal/telemetry"
 	"net/url"
 	"strconv"
 	"strings"
@@ -81,9 +82,30 @@ func (m *Main) evaluator(c graderConfig, usage *store.Store) (interview.Evaluato
 	cfg := llm.Config{APIKey: c.apiKey, BaseURL: c.baseURL, Model: c.model, Timeout: c.timeout,
 		DailyTokens: c.dailyTokens, Fallback: rubric.New(), Now: m.Now}
 	if usage != nil {
-		cfg.Usage = usage
+		cfg.Usage = meteredUsage{usage}
 	}
-	return llm.New(cfg)
+	g, err := llm.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	telemetry.Gauge("interviewbot_llm_breaker_open", "LLM circuit breaker: 0 closed, 0.5 half-open (probing), 1 open.", func() float64 {
+		switch g.Breaker() {
+		case llm.Open:
+			return 1
+		case llm.HalfOpen:
+			return 0.5
+		}
+		return 0
+	})
+	return g, nil
+}
+
+// meteredUsage records LLM tokens in the store and in the metrics.
+type meteredUsage struct{ *store.Store }
+
+func (u meteredUsage) RecordUsage(ctx context.Context, team, user, model string, prompt, completion, cached int, at time.Time) error {
+	telemetry.LLMTokens(prompt, completion, cached)
+	return u.Store.RecordUsage(ctx, team, user, model, prompt, completion, cached, at)
 }
 
 const usageUsage = `Usage:

@@ -21,6 +21,9 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal starts a graceful stop, the default handling
+	// comes back, so a second signal ends the process at once.
+	context.AfterFunc(ctx, stop)
 	m := &Main{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		Getenv: os.Getenv, Now: time.Now, StdoutIsTerminal: isTerminal(os.Stdout),
@@ -58,6 +61,10 @@ type global struct {
 	user         string
 	questionsDir string
 	listen       string
+	http         string
+	logFormat    string
+	logLevel     string
+	shutdown     time.Duration
 }
 
 const usageText = `interviewbot: practise backend-engineering interviews in the terminal, Slack or Discord.
@@ -82,6 +89,10 @@ Global flags:
   --questions-dir DIR
                  a team's question pack, loaded beside the built-in bank (env INTERVIEWBOT_QUESTIONS_DIR)
   --listen ADDR  serve chat platform webhooks (Slack HTTP mode) on ADDR (env INTERVIEWBOT_LISTEN)
+  --http ADDR    serve /healthz, /readyz and /metrics on ADDR (env INTERVIEWBOT_HTTP)
+  --log-format json|text   log format when serving a platform (default json)
+  --log-level debug|info|warn|error   (default info; answer text is logged only at debug)
+  --shutdown-timeout D     how long work in flight may finish after SIGINT/SIGTERM (default 20s)
 
 Run "interviewbot COMMAND --help" for a command's flags.
 `
@@ -96,6 +107,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	fs.StringVar(&g.user, "user", envOr(m.Getenv, "USER", "you"), "")
 	fs.StringVar(&g.questionsDir, "questions-dir", m.Getenv("INTERVIEWBOT_QUESTIONS_DIR"), "")
 	fs.StringVar(&g.listen, "listen", m.Getenv("INTERVIEWBOT_LISTEN"), "")
+	fs.StringVar(&g.http, "http", m.Getenv("INTERVIEWBOT_HTTP"), "")
+	fs.StringVar(&g.logFormat, "log-format", envOr(m.Getenv, "INTERVIEWBOT_LOG_FORMAT", "json"), "")
+	fs.StringVar(&g.logLevel, "log-level", envOr(m.Getenv, "INTERVIEWBOT_LOG_LEVEL", "info"), "")
+	fs.DurationVar(&g.shutdown, "shutdown-timeout", 20*time.Second, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(m.Stdout, usageText)

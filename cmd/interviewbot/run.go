@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"time"
+
+	"github.com/interviewbot/interviewbot/internal/telemetry"
 
 	"github.com/interviewbot/interviewbot/bot"
 	"github.com/interviewbot/interviewbot/bot/console"
@@ -36,8 +41,12 @@ type platform struct {
 	// poster sends the scheduler's messages into this platform's channels.
 	poster bot.Poster
 	// run serves the platform until ctx ends (returning nil) or a fatal
-	// error such as rejected credentials.
+	// error such as rejected credentials. Work in flight when ctx ends may
+	// run on for g.shutdown.
 	run func(ctx context.Context) error
+	// ready reports nil while the platform is connected; nil func means
+	// always ready.
+	ready func(ctx context.Context) error
 }
 
 // platformSetup builds a platform from the environment, or returns nil when
@@ -73,11 +82,19 @@ func (m *Main) runBot(ctx context.Context, g global) error {
 	}
 	// The logger is chosen before the platforms, which log from their
 	// first connection; without platforms it is replaced by the console's.
-	serverLog := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	level, err := logLevel(g.logLevel)
+	if err != nil {
+		return err
+	}
+	serverLog, err := newLogger(m.Stderr, g.logFormat, level)
+	if err != nil {
+		return err
+	}
 	ev, err := m.evaluator(gc, st)
 	if err != nil {
 		return err
 	}
+	ev = telemetry.Evaluator{Evaluator: ev}
 	app := bot.NewApp(bot.Config{Store: st, Bank: bank, Evaluator: ev, Now: m.Now, Log: serverLog})
 	app.RetentionDays = retention
 	var platforms []*platform
@@ -90,6 +107,11 @@ func (m *Main) runBot(ctx context.Context, g global) error {
 			platforms = append(platforms, p)
 		}
 	}
+	ops, err := m.startOps(g, st, platforms, serverLog)
+	if err != nil {
+		return err
+	}
+	defer ops.stop()
 	if len(platforms) == 0 {
 		// A token no registered platform took means this build lacks that
 		// platform; running the console instead would hide it.
@@ -108,7 +130,7 @@ func (m *Main) runConsole(ctx context.Context, g global, app *bot.App) error {
 	logger, closeLog := m.consoleLogger(g.db)
 	defer closeLog()
 	app.Log = logger
-	c := &console.Console{App: app, In: m.Stdin, Out: m.Stdout, User: g.user, Interactive: m.StdoutIsTerminal, FilesDir: filepath.Dir(g.db)}
+	c := &console.Console{App: app, In: m.Stdin, Out: m.Stdout, User: g.user, Interactive: m.StdoutIsTerminal, FilesDir: filepath.Dir(g.db), ShutdownGrace: g.shutdown}
 	app.Poster = c
 	// The scheduler posts daily questions and recaps into the console while
 	// it runs; it stops with the console.
@@ -168,4 +190,74 @@ func (m *Main) consoleLogger(db string) (*slog.Logger, func()) {
 		return slog.New(slog.DiscardHandler), func() {}
 	}
 	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})), func() { f.Close() }
+}
+
+func logLevel(name string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(name)); err != nil {
+		return 0, interview.Errorf(interview.Invalid, "--log-level must be debug, info, warn or error (got %q)", name)
+	}
+	return l, nil
+}
+
+func newLogger(w io.Writer, format string, level slog.Level) (*slog.Logger, error) {
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(format) {
+	case "json", "":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, interview.Errorf(interview.Invalid, "--log-format must be json or text (got %q)", format)
+}
+
+// opsServer is the /healthz, /readyz and /metrics endpoint, when --http is
+// set.
+type opsServer struct {
+	srv  *telemetry.Server
+	done chan struct{}
+}
+
+func (o *opsServer) stop() {
+	if o == nil || o.srv == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	o.srv.Shutdown(ctx)
+	<-o.done
+}
+
+// startOps registers the process's gauges and, with --http, serves the
+// operator endpoints. The database is ready while it takes a write lock;
+// each platform while it is connected.
+func (m *Main) startOps(g global, st *store.Store, platforms []*platform, log *slog.Logger) (*opsServer, error) {
+	telemetry.Gauge("interviewbot_open_interviews", "Interviews in progress.", func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		n, _ := st.CountOpenSessions(ctx)
+		return float64(n)
+	})
+	if g.http == "" {
+		return nil, nil
+	}
+	srv := &telemetry.Server{}
+	srv.AddCheck(telemetry.Check{Name: "database", Test: st.CheckWritable})
+	for _, p := range platforms {
+		if p.ready != nil {
+			srv.AddCheck(telemetry.Check{Name: p.name, Test: p.ready})
+		}
+	}
+	if err := srv.Listen(g.http); err != nil {
+		return nil, interview.Errorf(interview.Invalid, "cannot serve --http on %s: %v", g.http, rootCause(err))
+	}
+	log.Info("serving health and metrics", "addr", srv.Addr())
+	o := &opsServer{srv: srv, done: make(chan struct{})}
+	go func() {
+		defer close(o.done)
+		if err := srv.Serve(); err != nil {
+			log.Error("health and metrics server stopped", "err", err)
+		}
+	}()
+	return o, nil
 }
