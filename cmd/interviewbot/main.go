@@ -81,6 +81,7 @@ Usage:
                                               measure the grader against human grades
   interviewbot usage [--since DATE]           LLM tokens per team and day
   interviewbot backup FILE                    copy the database while the bot runs
+  interviewbot config check                   validate the configuration and print it, secrets redacted
   interviewbot version                        print the version
 
 Global flags:
@@ -89,6 +90,7 @@ Global flags:
   --questions-dir DIR
                  a team's question pack, loaded beside the built-in bank (env INTERVIEWBOT_QUESTIONS_DIR)
   --listen ADDR  serve chat platform webhooks (Slack HTTP mode) on ADDR (env INTERVIEWBOT_LISTEN)
+  --config FILE  settings file: a YAML mapping of the variables below to values (env INTERVIEWBOT_CONFIG)
   --http ADDR    serve /healthz, /readyz and /metrics on ADDR (env INTERVIEWBOT_HTTP)
   --log-format json|text   log format when serving a platform (default json)
   --log-level debug|info|warn|error   (default info; answer text is logged only at debug)
@@ -100,9 +102,24 @@ Run "interviewbot COMMAND --help" for a command's flags.
 // Run runs the program with args (without the program name) and returns the
 // exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
+	if path := configPath(args, m.Getenv); path != "" {
+		file, err := loadConfigFile(path)
+		if err != nil {
+			fmt.Fprintf(m.Stderr, "interviewbot: %s\n", userError(err))
+			return exitError
+		}
+		env := m.Getenv
+		m.Getenv = func(k string) string {
+			if v := env(k); v != "" {
+				return v
+			}
+			return file[k]
+		}
+	}
 	fs := flag.NewFlagSet("interviewbot", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var g global
+	fs.String("config", "", "") // read above, before the defaults below
 	fs.StringVar(&g.db, "db", envOr(m.Getenv, "INTERVIEWBOT_DB", "./interviewbot.db"), "")
 	fs.StringVar(&g.user, "user", envOr(m.Getenv, "USER", "you"), "")
 	fs.StringVar(&g.questionsDir, "questions-dir", m.Getenv("INTERVIEWBOT_QUESTIONS_DIR"), "")
@@ -131,6 +148,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.questionsCmd(g, rest[1:])
 	case rest[0] == "grade":
 		err = m.gradeCmd(ctx, g, rest[1:])
+	case rest[0] == "config":
+		err = m.configCmd(ctx, g, rest[1:])
 	case rest[0] == "backup":
 		err = m.backupCmd(ctx, g, rest[1:])
 	case rest[0] == "eval":
