@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/interviewbot/interviewbot/internal/telemetry"
 )
 
 func TestConfigCheck(t *testing.T) {
@@ -69,5 +71,23 @@ func TestConfigFileFillsUnsetSettings(t *testing.T) {
 	}
 	if r := run(t, runOpts{}, "config"); r.code != exitUsage {
 		t.Errorf("config without check: exit %d", r.code)
+	}
+}
+
+func TestHealthcheckCommand(t *testing.T) {
+	srv := &telemetry.Server{}
+	if err := srv.Listen("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve()
+	defer srv.Shutdown(t.Context())
+	if r := run(t, runOpts{env: map[string]string{"INTERVIEWBOT_HTTP": srv.Addr()}}, "healthcheck"); r.code != 0 || r.stdout != "ok\n" {
+		t.Errorf("healthy: %s", r)
+	}
+	if r := run(t, runOpts{}, "--http", freeAddr(t), "healthcheck"); r.code != exitError || !strings.Contains(r.stderr, "not healthy") {
+		t.Errorf("nothing listening: %s", r)
+	}
+	if r := run(t, runOpts{}, "healthcheck"); r.code != exitError || !strings.Contains(r.stderr, "--http ADDR") {
+		t.Errorf("no address: %s", r)
 	}
 }

@@ -81,6 +81,7 @@ Usage:
                                               measure the grader against human grades
   interviewbot usage [--since DATE]           LLM tokens per team and day
   interviewbot backup FILE                    copy the database while the bot runs
+  interviewbot healthcheck                    exit 0 when the running bot's /healthz answers (for containers)
   interviewbot config check                   validate the configuration and print it, secrets redacted
   interviewbot version                        print the version
 
@@ -148,6 +149,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		err = m.questionsCmd(g, rest[1:])
 	case rest[0] == "grade":
 		err = m.gradeCmd(ctx, g, rest[1:])
+	case rest[0] == "healthcheck":
+		err = m.healthcheckCmd(ctx, g, rest[1:])
 	case rest[0] == "config":
 		err = m.configCmd(ctx, g, rest[1:])
 	case rest[0] == "backup":

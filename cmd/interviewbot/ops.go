@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/interviewbot/interviewbot/interview"
 	"github.com/interviewbot/interviewbot/store"
@@ -51,4 +54,45 @@ func (m *Main) retentionDays() (int, error) {
 		return 0, interview.Errorf(interview.Invalid, "INTERVIEWBOT_RETENTION_DAYS must be a whole number of days, 1 or more (got %q)", v)
 	}
 	return n, nil
+}
+
+const healthcheckUsage = `Usage:
+  interviewbot [--http ADDR] healthcheck
+
+Asks a running interviewbot's /healthz (at --http or INTERVIEWBOT_HTTP;
+a bare :PORT means this host) and exits 0 when it answers ok. For container
+health checks in images without curl.
+`
+
+func (m *Main) healthcheckCmd(ctx context.Context, g global, args []string) error {
+	fs := subFlags("healthcheck")
+	if err := m.parseSub(fs, healthcheckUsage, args); err != nil {
+		return err
+	}
+	if g.http == "" {
+		return interview.Errorf(interview.Invalid, "healthcheck needs the address of the health endpoint: --http ADDR or INTERVIEWBOT_HTTP")
+	}
+	host, port, err := net.SplitHostPort(g.http)
+	if err != nil {
+		return interview.Errorf(interview.Invalid, "--http %q is not an address like :9090", g.http)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return interview.Errorf(interview.Unavailable, "not healthy: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return interview.Errorf(interview.Unavailable, "not healthy: /healthz answered %s", resp.Status)
+	}
+	fmt.Fprintln(m.Stdout, "ok")
+	return nil
 }
