@@ -258,7 +258,12 @@ func dbError(op string, err error) error {
 		case sqlite3.SQLITE_FULL:
 			return interview.Wrap(fmt.Errorf("%s: %w", op, err), interview.Unavailable, "The database disk is full; nothing new can be saved.")
 		case sqlite3.SQLITE_CONSTRAINT:
-			return interview.Wrap(fmt.Errorf("%s: %w", op, err), interview.Conflict, "That was already recorded.")
+			// Only a duplicate key means "already there"; a failed CHECK or
+			// NOT NULL is a bug, reported as one below.
+			switch se.Code() {
+			case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+				return interview.Wrap(fmt.Errorf("%s: %w", op, err), interview.Conflict, "That was already recorded.")
+			}
 		}
 	}
 	return interview.Wrap(fmt.Errorf("%s: %w", op, err), interview.Internal, "Could not save to the database; your last message was not recorded. Please try again.")

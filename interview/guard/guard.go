@@ -18,7 +18,10 @@ var patterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(ignore|disregard|forget|override)\b.{0,40}\b(instruction|instructions|prompt|rules|rubric|guidelines)\b`),
 	regexp.MustCompile(`(?i)\b(ignore|disregard|forget)\s+(all|everything|anything)\s+(above|before|previous|prior|else)\b`),
 	regexp.MustCompile(`(?i)\b(give|award|assign)\s+(me|this|it|this answer|the answer|my answer)\b.{0,30}\b(10|ten|full|max|maximum|perfect|100|highest|top)\b`),
-	regexp.MustCompile(`(?i)\b(grade|score|rate|mark)\s+(me|this|it|this answer|the answer|my answer)\b`),
+	// "mark it as sent" and "score it by recency" are engineering, not
+	// requests: with it/this only a grade word after it counts.
+	regexp.MustCompile(`(?i)\b(grade|score|rate|mark)\s+(me|this answer|the answer|my answer)\b`),
+	regexp.MustCompile(`(?i)\b(grade|score|rate|mark)\s+(it|this)\s+(as\s+|with\s+|at\s+|an?\s+)?(10|ten|full|max|maximum|perfect|100|highest|top|correct|excellent)\b`),
 	regexp.MustCompile(`(?i)\b(10|ten)\s*(/|out of)\s*(10|ten)\b|\bfull (marks|score|points|credit)\b`),
 	regexp.MustCompile(`(?i)\b(you are|you're|act as|pretend)\b.{0,30}\b(grader|evaluator|assistant|language model|ai|llm|chatbot)\b`),
 	regexp.MustCompile(`(?i)\b(system prompt|the grader|the evaluator|the rubric|grading instructions)\b`),
