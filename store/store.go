@@ -43,6 +43,10 @@ type Store struct {
 	db   *sql.DB
 	path string
 	now  func() time.Time
+
+	// insertTurnStmt is compiled once: a turn is the hottest write, and
+	// compiling its statement each time cost as much as the insert.
+	insertTurnStmt *sql.Stmt
 }
 
 // Open opens (creating if needed) the database at path and brings its schema
@@ -70,6 +74,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if s.insertTurnStmt, err = db.PrepareContext(ctx, insertTurnSQL); err != nil {
+		db.Close()
+		return nil, dbError("prepare", err)
 	}
 	return s, nil
 }
@@ -227,7 +235,10 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.insertTurnStmt.Close()
+	return s.db.Close()
+}
 
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
