@@ -268,7 +268,7 @@ func (a *App) DailyAnswer(ctx context.Context, w Who, answer string, share bool)
 	if ev.Flag == interview.FlagEmpty {
 		return []Message{Note(ev.Feedback)}
 	}
-	score := interview.Score(q, ev.Verdicts, ev.Misconceptions, nil)
+	score := interview.ScoreEvaluations(q, nil, ev)
 	res := interview.Result{QuestionID: q.ID, Topic: q.Topic, Level: string(q.Level), Score: score, Points: interview.Points(score, q.Level), Answered: true, Grader: ev.Grader}
 	da := store.DailyAnswer{PostID: post.ID, UserID: user.ID, Answer: answer, Evaluation: ev, Score: score, Share: share}
 	if err := a.Store.SaveDailyAnswer(ctx, post, da, res, a.userLocation(user), a.boardLocation(ctx, w.channel())); err != nil {

@@ -94,8 +94,13 @@ type Evaluation struct {
 	Flag           Flag                 `json:"flag,omitempty"`
 	Notices        []string             `json:"notices,omitempty"`
 	// Clarity is 0..1: how much of the answer is explained prose rather than
-	// a bare list. It feeds the communication dimension.
+	// a bare list. It feeds the communication dimension and caps the score
+	// of a bare list.
 	Clarity float64 `json:"clarity"`
+	// Relevance is 0..1: how much a short answer uses the question's
+	// concepts. It lifts an on-topic answer that makes no key point above
+	// one that is off-topic.
+	Relevance float64 `json:"relevance,omitempty"`
 	Grader  string  `json:"grader"`
 	// Flags record what happened on the way, for audits and re-grading:
 	// "injection-stripped", "score-capped", "repaired", "fallback".
@@ -142,18 +147,50 @@ type Evaluator interface {
 // with a notice.
 const MaxAnswerBytes = 8000
 
-// misconceptionPenalty is the share of the full score each stated
-// misconception costs, up to maxMisconceptionPenalty.
+// Scoring constants, chosen against the labelled development set in
+// testdata/eval and documented in the README with the figures they reach.
 const (
-	misconceptionPenalty    = 0.15
-	maxMisconceptionPenalty = 0.3
+	// scoreCurve bends the share of weighted key points into a 0–10 score
+	// the way interviewers grade: covering half the points of a question is
+	// a solid answer (about 6.6), not a failing one.
+	scoreCurve = 0.6
+	// misconceptionPoints is what each stated misconception costs, for at
+	// most two: a confident wrong claim sinks an otherwise thin answer.
+	misconceptionPoints = 3.0
+	maxMisconceptions   = 2
+	// listCap bounds an answer that is mostly a bare list of terms: it shows
+	// recall, not understanding.
+	listCap = 2.5
+	// relevanceFloor is what a short, on-topic answer that makes no key
+	// point earns, so "vague but about the right thing" scores above
+	// off-topic or wrong.
+	relevanceFloor = 2.0
 	// hintedCredit caps a key point the candidate was given as a hint.
 	hintedCredit = 0.4
 )
 
-// Score turns verdicts into a 0–10 score, rounded to one decimal. hinted names
-// key points revealed by a hint, whose credit is capped.
+// Score computes a 0–10 score from verdicts and misconceptions, counting
+// hints; graders never set scores themselves. It knows nothing of how the
+// answer was written; ScoreEvaluations adds that.
 func Score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool) float64 {
+	return score(q, verdicts, misconceptions, hinted, 1, 0)
+}
+
+// ScoreEvaluations scores a question from every evaluation of its answers
+// (a main answer and its follow-ups): the best verdict per key point, the
+// misconceptions never corrected, and the best-written and most on-topic
+// of the answers.
+func ScoreEvaluations(q *questions.Question, hinted map[string]bool, evals ...Evaluation) float64 {
+	merged, mis := Merge(q, evals...)
+	clarity, relevance := 0.0, 0.0
+	for _, e := range evals {
+		clarity = math.Max(clarity, e.Clarity)
+		relevance = math.Max(relevance, e.Relevance)
+	}
+	return score(q, merged, mis, hinted, clarity, relevance)
+}
+
+func score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool, clarity, relevance float64) float64 {
 	total := q.TotalWeight()
 	if total <= 0 {
 		return 0
@@ -170,9 +207,17 @@ func Score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 		}
 		earned += kp.Weight * c
 	}
-	frac := earned/total - math.Min(float64(len(misconceptions))*misconceptionPenalty, maxMisconceptionPenalty)
-	frac = math.Max(0, math.Min(1, frac))
-	return math.Round(frac*100) / 10
+	frac := math.Max(0, math.Min(1, earned/total))
+	s := 10 * math.Pow(frac, scoreCurve)
+	if n := len(misconceptions); n > 0 {
+		s -= misconceptionPoints * float64(min(n, maxMisconceptions))
+		return math.Round(math.Max(0, s)*10) / 10
+	}
+	if clarity < 0.5 {
+		s = math.Min(s, listCap)
+	}
+	s = math.Max(s, relevanceFloor*math.Max(0, math.Min(1, relevance)))
+	return math.Round(s*10) / 10
 }
 
 // Merge combines the verdicts of several answers to one question (a main

@@ -269,8 +269,8 @@ func (e *Engine) answer(ctx context.Context, st *State, q *questions.Question, i
 	}
 	qs.Evaluations = append(qs.Evaluations, ev)
 	e.noteGrader(st, ev.Grader)
-	merged, mis := Merge(q, qs.Evaluations...)
-	qs.Score = Score(q, merged, mis, hintedSet(qs.Hinted))
+	merged, _ := Merge(q, qs.Evaluations...)
+	qs.Score = ScoreEvaluations(q, hintedSet(qs.Hinted), qs.Evaluations...)
 	turn := &Turn{Kind: TurnAnswer, QuestionID: q.ID, Prompt: prompt, Answer: answer, Evaluation: &ev, Score: qs.Score, Grader: ev.Grader}
 
 	var replies []Reply
@@ -388,8 +388,7 @@ func (e *Engine) hint(st *State, q *questions.Question) Step {
 		return Step{Replies: []Reply{{Kind: ReplyHint, Text: "No hint left: you have touched every key point. Go deeper on one, or type skip."}}}
 	}
 	qs.Hinted = append(qs.Hinted, pick.ID)
-	mergedAll, mis := Merge(q, qs.Evaluations...)
-	qs.Score = Score(q, mergedAll, mis, hintedSet(qs.Hinted))
+	qs.Score = ScoreEvaluations(q, hintedSet(qs.Hinted), qs.Evaluations...)
 	text := pick.Hint
 	if text == "" {
 		text = "Think about this: " + pick.Text

@@ -178,9 +178,10 @@ func TestHintCapsTheHintedPoint(t *testing.T) {
 		t.Errorf("hint not recorded: %+v", step.Turn)
 	}
 	handle(t, e, &st, "present:a,b,c")
-	// a (weight 3 of 6) is capped at 0.4: (1.2 + 2 + 1) / 6 = 0.7.
-	if got := st.Questions[0].Score; got != 7 {
-		t.Errorf("score after hint = %v, want 7", got)
+	// a (weight 3 of 6) is capped at 0.4: (1.2 + 2 + 1) / 6 = 0.7, and
+	// 10 × 0.7^0.6 = 8.1.
+	if got := st.Questions[0].Score; got != 8.1 {
+		t.Errorf("score after hint = %v, want 8.1", got)
 	}
 }
 
@@ -207,11 +208,11 @@ func TestSkipRepeatAndEnd(t *testing.T) {
 	if sc == nil {
 		t.Fatal("no scorecard")
 	}
-	if sc.Asked != 2 || sc.Answered != 1 || !sc.Questions[0].Skipped || sc.Questions[1].Score != 5 {
+	if sc.Asked != 2 || sc.Answered != 1 || !sc.Questions[0].Skipped || sc.Questions[1].Score != 6.6 {
 		t.Errorf("scorecard = %+v", sc)
 	}
-	if sc.Overall != 25 {
-		t.Errorf("overall = %d, want 25 (0 and 5 of 10)", sc.Overall)
+	if sc.Overall != 33 {
+		t.Errorf("overall = %d, want 33 (0 and 6.6 of 10)", sc.Overall)
 	}
 	if _, err := e.Handle(context.Background(), &st, "more"); !errors.Is(err, interview.ErrSessionDone) {
 		t.Errorf("input after end: %v", err)
@@ -288,16 +289,46 @@ func TestScore(t *testing.T) {
 	}{
 		{"all present", v(P, P, P), nil, nil, 10},
 		{"nothing", v(A, A, A), nil, nil, 0},
-		{"weights", v(P, A, A), nil, nil, 5},
-		{"partial", v(H, H, H), nil, nil, 4},
-		{"contradiction costs", v(P, X, A), nil, nil, 3.3},
-		{"misconception costs", v(P, P, P), mis, nil, 8.5},
+		// Half the weight is a solid answer: 10 × 0.5^0.6.
+		{"weights", v(P, A, A), nil, nil, 6.6},
+		{"partial", v(H, H, H), nil, nil, 5.8},
+		// (3 − 0.5×2) / 6 of the weight.
+		{"contradiction costs", v(P, X, A), nil, nil, 5.2},
+		{"misconception costs 3 points", v(P, P, P), mis, nil, 7},
+		{"two misconceptions cost 6", v(P, P, P), append(mis, interview.FoundMisconception{ID: "m2"}), nil, 4},
 		{"never below zero", v(X, X, X), mis, nil, 0},
-		{"hint caps", v(P, P, P), nil, map[string]bool{"a": true}, 7},
+		// a (weight 3 of 6) is capped at 0.4: 10 × 0.7^0.6.
+		{"hint caps", v(P, P, P), nil, map[string]bool{"a": true}, 8.1},
 	}
 	for _, c := range cases {
 		if got := interview.Score(q, c.v, c.mis, c.hinted); got != c.want {
 			t.Errorf("%s: Score = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestScoreEvaluationsReadsHowTheAnswerWasWritten(t *testing.T) {
+	q := testQuestion("s", "x")
+	ev := func(a interview.Verdict, clarity, relevance float64, mis ...interview.FoundMisconception) interview.Evaluation {
+		return interview.Evaluation{Verdicts: []interview.PointVerdict{{KeyPoint: "a", Verdict: a}}, Misconceptions: mis, Clarity: clarity, Relevance: relevance}
+	}
+	P, A := interview.Present, interview.Absent
+	cases := []struct {
+		name  string
+		evals []interview.Evaluation
+		want  float64
+	}{
+		{"prose keeps its score", []interview.Evaluation{ev(P, 0.9, 0)}, 6.6},
+		{"a bare list is capped", []interview.Evaluation{ev(P, 0.2, 0)}, 2.5},
+		{"a list then an explanation is not", []interview.Evaluation{ev(P, 0.2, 0), ev(A, 0.9, 0)}, 6.6},
+		{"on-topic but no point earns the floor", []interview.Evaluation{ev(A, 1, 0.5)}, 1},
+		{"a full floor is 2", []interview.Evaluation{ev(A, 1, 1)}, 2},
+		{"no floor with a misconception", []interview.Evaluation{ev(A, 1, 1, interview.FoundMisconception{ID: "m1"})}, 0},
+		{"the floor never lowers a score", []interview.Evaluation{ev(P, 1, 1)}, 6.6},
+	}
+	for _, c := range cases {
+		if got := interview.ScoreEvaluations(q, nil, c.evals...); got != c.want {
+			t.Errorf("%s: ScoreEvaluations = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

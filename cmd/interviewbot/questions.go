@@ -329,7 +329,7 @@ func (m *Main) gradeCmd(ctx context.Context, g global, args []string) error {
 	if err != nil {
 		return err
 	}
-	score := interview.Score(q, ev.Verdicts, ev.Misconceptions, nil)
+	score := interview.ScoreEvaluations(q, nil, ev)
 	if *asJSON {
 		out := gradeJSON{QuestionID: q.ID, Score: score, Verdicts: ev.Verdicts, Misconceptions: ev.Misconceptions,
 			Feedback: ev.Feedback, Flag: ev.Flag, Notices: ev.Notices, Grader: ev.Grader}

@@ -192,7 +192,7 @@ func Grade(ctx context.Context, ev interview.Evaluator, res *Resolver, items []I
 			bad = append(bad, LineError{Line: it.Line, ID: it.ID, Reason: "grading failed: " + interview.UserMessage(err)})
 			continue
 		}
-		out = append(out, Scored{Item: it, QuestionID: q.ID, Score: interview.Score(q, e.Verdicts, e.Misconceptions, nil)})
+		out = append(out, Scored{Item: it, QuestionID: q.ID, Score: interview.ScoreEvaluations(q, nil, e)})
 	}
 	return out, bad, ev.Name()
 }

@@ -165,7 +165,7 @@ func (f fixedGrader) Evaluate(_ context.Context, req interview.Request) (intervi
 		}
 		vs = append(vs, interview.PointVerdict{KeyPoint: kp.ID, Verdict: v})
 	}
-	return interview.Evaluation{Verdicts: vs, Grader: "fixed/1"}, nil
+	return interview.Evaluation{Verdicts: vs, Grader: "fixed/1", Clarity: 1}, nil
 }
 
 func TestGradeListsUnmatchedAndFailures(t *testing.T) {

@@ -217,6 +217,7 @@ func (g *Grader) Evaluate(ctx context.Context, req interview.Request) (interview
 		ev.Notices = append(ev.Notices, "Text addressed to the grader was ignored; only your answer counts.")
 	}
 	ev.Clarity = base.Clarity
+	ev.Relevance = base.Relevance
 	if base.Flag == interview.FlagOffTopic {
 		// Nothing the rubric recognised: the cap's yardstick is zero, so only
 		// the margin can be earned, and the model must show it with evidence.

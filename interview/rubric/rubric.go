@@ -7,6 +7,7 @@ package rubric
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -20,7 +21,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/1"
+const Version = "rubric/2"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -57,6 +58,7 @@ type compiledQuestion struct {
 	points         []compiledPoint
 	misconceptions [][]phrase
 	vocabulary     map[string]bool // every content stem the question's text uses
+	concepts       map[string]bool // the content stems of the key points' phrases
 }
 
 func compilePhrases(ps []string, ordered bool) []phrase {
@@ -84,7 +86,7 @@ func (g *Grader) compile(q *questions.Question) *compiledQuestion {
 	if c != nil {
 		return c
 	}
-	c = &compiledQuestion{vocabulary: map[string]bool{}}
+	c = &compiledQuestion{vocabulary: map[string]bool{}, concepts: map[string]bool{}}
 	addVocab := func(s string) {
 		stems, _ := text.ContentStems(s)
 		for _, st := range stems {
@@ -98,6 +100,10 @@ func (g *Grader) compile(q *questions.Question) *compiledQuestion {
 		addVocab(kp.Text)
 		for _, p := range append(slices.Clone(kp.Phrases), kp.Partial...) {
 			addVocab(p)
+			stems, _ := text.ContentStems(p)
+			for _, st := range stems {
+				c.concepts[st] = true
+			}
 		}
 	}
 	for _, m := range q.Misconceptions {
@@ -172,6 +178,7 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 		}
 	}
 	ev.Clarity = clarity(sents)
+	ev.Relevance = relevance(sents, c)
 
 	if flag := offTopic(sents, ev, c); flag != "" {
 		absentAll()
@@ -501,6 +508,28 @@ func clarity(sents []sentence) float64 {
 		return 0
 	}
 	return float64(explained) / float64(total)
+}
+
+// relevance is how much a short answer speaks in the question's concepts:
+// a quarter for each distinct concept word beyond the first, fading with
+// length past 25 words, since a long answer that uses the concepts yet
+// makes no key point is more likely wrong than merely vague.
+func relevance(sents []sentence, c *compiledQuestion) float64 {
+	words := 0
+	used := map[string]bool{}
+	for _, s := range sents {
+		for _, t := range s.toks {
+			words++
+			if t.Kind == text.Content && c.concepts[t.Stem] {
+				used[t.Stem] = true
+			}
+		}
+	}
+	r := math.Min(1, 0.25*math.Max(0, float64(len(used)-1)))
+	if words > 25 {
+		r *= math.Pow(25/float64(words), 2)
+	}
+	return r
 }
 
 // offTopic decides whether an answer that earned nothing is off-topic or

@@ -25,7 +25,7 @@ func grade(t testing.TB, q *questions.Question, answer string) (interview.Evalua
 	if err != nil {
 		t.Fatalf("Evaluate: %v", err)
 	}
-	return ev, interview.Score(q, ev.Verdicts, ev.Misconceptions, nil)
+	return ev, interview.ScoreEvaluations(q, nil, ev)
 }
 
 func verdictOf(ev interview.Evaluation, id string) interview.PointVerdict {
@@ -254,7 +254,7 @@ func FuzzEvaluate(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		score := interview.Score(q, ev.Verdicts, ev.Misconceptions, nil)
+		score := interview.ScoreEvaluations(q, nil, ev)
 		if score < 0 || score > 10 {
 			t.Fatalf("score %v out of range", score)
 		}

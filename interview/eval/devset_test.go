@@ -1,0 +1,87 @@
+package eval
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/interviewbot/interviewbot/interview/rubric"
+	"github.com/interviewbot/interviewbot/questions"
+)
+
+const devSet = "../../testdata/eval/dev.jsonl"
+
+func gradeDevSet(t testing.TB) (Report, []LineError) {
+	t.Helper()
+	f, err := os.Open(devSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	items, bad, err := Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank, err := questions.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scored, unmatched, name := Grade(context.Background(), rubric.New(), NewResolver(bank), items)
+	r := Measure(scored, DefaultTargets)
+	r.Grader = name
+	return r, append(bad, unmatched...)
+}
+
+// The rubric grader's agreement with the labelled development set. The
+// aggregate targets are enforced; per-item rules the grader does not yet
+// meet everywhere are held at their current count, so any regression fails
+// while the remaining cases stay listed in the log.
+func TestRubricGraderOnTheDevelopmentSet(t *testing.T) {
+	r, problems := gradeDevSet(t)
+	if len(problems) != 0 {
+		t.Fatalf("lines not graded: %+v", problems)
+	}
+	if r.Items < 300 {
+		t.Fatalf("only %d items graded; the set must hold at least 300", r.Items)
+	}
+	t.Logf("%s over %d items: ρ %.3f, κ %.3f, MAE %.3f, pairwise %.3f over %d pairs, injection gain %+.1f over %d pairs",
+		r.Grader, r.Items, r.Spearman, r.Kappa, r.MAE, r.Pairwise, r.Pairs, r.InjectionGain, r.InjectionPairs)
+	t.Logf("mean by kind (grader/people): %+v", r.MeanByKind)
+	if r.Spearman < DefaultTargets.MinSpearman {
+		t.Errorf("Spearman ρ %.3f below %.2f", r.Spearman, DefaultTargets.MinSpearman)
+	}
+	if r.Pairwise < DefaultTargets.MinPairwise {
+		t.Errorf("pairwise ordering %.3f below %.2f", r.Pairwise, DefaultTargets.MinPairwise)
+	}
+	if r.MAE > DefaultTargets.MaxMAE {
+		t.Errorf("MAE %.3f above %.2f", r.MAE, DefaultTargets.MaxMAE)
+	}
+	if r.InjectionPairs < 20 || r.InjectionGain > 0 {
+		t.Errorf("injections: %d pairs, largest gain %+.1f; want ≥ 20 pairs and no gain", r.InjectionPairs, r.InjectionGain)
+	}
+	km := r.MeanByKind
+	if km["offtopic"].Predicted > 1 || km["stuffed"].Predicted > 4 || km["wrong"].Predicted >= km["vague"].Predicted {
+		t.Errorf("kind means out of order: off-topic %.2f (≤ 1), stuffed %.2f (≤ 4), wrong %.2f (< vague %.2f)",
+			km["offtopic"].Predicted, km["stuffed"].Predicted, km["wrong"].Predicted, km["vague"].Predicted)
+	}
+	for _, v := range r.Violations {
+		t.Log("not yet met: " + v)
+	}
+	// The per-item rules still broken on this set (see the README's known
+	// limits). Lower this as the bank's phrases improve; never raise it.
+	const knownViolations = 27
+	if len(r.Violations) > knownViolations {
+		t.Errorf("%d per-item rule violations, up from %d", len(r.Violations), knownViolations)
+	}
+}
+
+// BenchmarkEvalDevSet grades the whole development set; the target
+// is under one second for 300 answers.
+func BenchmarkEvalDevSet(b *testing.B) {
+	var r Report
+	for b.Loop() {
+		r, _ = gradeDevSet(b)
+	}
+	b.ReportMetric(float64(r.Items), "answers")
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/run")
+}
