@@ -101,7 +101,7 @@ type Evaluation struct {
 	// concepts. It lifts an on-topic answer that makes no key point above
 	// one that is off-topic.
 	Relevance float64 `json:"relevance,omitempty"`
-	Grader  string  `json:"grader"`
+	Grader    string  `json:"grader"`
 	// Flags record what happened on the way, for audits and re-grading:
 	// "injection-stripped", "score-capped", "repaired", "fallback".
 	Flags []string `json:"flags,omitempty"`
