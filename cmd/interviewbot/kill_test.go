@@ -129,8 +129,14 @@ func childEnv() []string {
 
 func startChild(ctx context.Context, t *testing.T, db, user string) *child {
 	t.Helper()
-	cmd := exec.CommandContext(ctx, binary(t), "--db", db, "--user", user)
-	cmd.Env = childEnv()
+	return startChildWith(ctx, t, nil, "--db", db, "--user", user)
+}
+
+// startChildWith starts the binary with args and extra environment.
+func startChildWith(ctx context.Context, t *testing.T, env []string, args ...string) *child {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, binary(t), args...)
+	cmd.Env = append(childEnv(), env...)
 	c := &child{t: t, cmd: cmd, stdout: newWatchBuffer(), stderr: newWatchBuffer(), done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = c.stdout, c.stderr
 	var err error

@@ -33,20 +33,28 @@ func newFakeModel(t *testing.T) *fakeModel {
 			return
 		}
 		body, _ := io.ReadAll(r.Body)
-		var req struct {
-			Messages []struct{ Content string } `json:"messages"`
-		}
-		json.Unmarshal(body, &req)
-		var verdicts []string
-		for _, m := range keyPointID.FindAllStringSubmatch(req.Messages[0].Content, -1) {
-			verdicts = append(verdicts, fmt.Sprintf(`{"key_point":%q,"verdict":"absent","evidence":""}`, m[1]))
-		}
-		content := fmt.Sprintf(`{"verdicts":[%s],"misconceptions":[],"follow_up":{"kind":"failure","text":"The primary node crashes mid-write. What does your client see?"},"feedback":"Say more."}`, strings.Join(verdicts, ","))
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"choices":[{"message":{"role":"assistant","content":%q}}],"usage":{"prompt_tokens":1200,"completion_tokens":150,"total_tokens":1350}}`, content)
+		writeAbsentGrade(w, body)
 	}))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// writeAbsentGrade answers a chat completion request with every key point
+// of the prompt graded absent and an authored-looking follow-up.
+func writeAbsentGrade(w http.ResponseWriter, body []byte) {
+	var req struct {
+		Messages []struct{ Content string } `json:"messages"`
+	}
+	json.Unmarshal(body, &req)
+	var verdicts []string
+	if len(req.Messages) > 0 {
+		for _, m := range keyPointID.FindAllStringSubmatch(req.Messages[0].Content, -1) {
+			verdicts = append(verdicts, fmt.Sprintf(`{"key_point":%q,"verdict":"absent","evidence":""}`, m[1]))
+		}
+	}
+	content := fmt.Sprintf(`{"verdicts":[%s],"misconceptions":[],"follow_up":{"kind":"failure","text":"The primary node crashes mid-write. What does your client see?"},"feedback":"Say more."}`, strings.Join(verdicts, ","))
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"choices":[{"message":{"role":"assistant","content":%q}}],"usage":{"prompt_tokens":1200,"completion_tokens":150,"total_tokens":1350}}`, content)
 }
 
 func llmEnv(t *testing.T, f *fakeModel) map[string]string {

@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -32,17 +29,7 @@ func newHeldModel(t *testing.T) *heldModel {
 		body, _ := io.ReadAll(r.Body)
 		h.arrived <- struct{}{}
 		<-h.release
-		var req struct {
-			Messages []struct{ Content string } `json:"messages"`
-		}
-		json.Unmarshal(body, &req)
-		var verdicts []string
-		for _, m := range keyPointID.FindAllStringSubmatch(req.Messages[0].Content, -1) {
-			verdicts = append(verdicts, fmt.Sprintf(`{"key_point":%q,"verdict":"absent","evidence":""}`, m[1]))
-		}
-		content := fmt.Sprintf(`{"verdicts":[%s],"misconceptions":[],"follow_up":{"kind":"failure","text":"The primary dies mid-write. What does the client see?"},"feedback":"Say more."}`, strings.Join(verdicts, ","))
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"choices":[{"message":{"role":"assistant","content":%q}}],"usage":{"prompt_tokens":1200,"completion_tokens":150,"total_tokens":1350}}`, content)
+		writeAbsentGrade(w, body)
 	}))
 	t.Cleanup(func() {
 		select {
@@ -73,26 +60,9 @@ func TestSigtermCommitsTheTurnInFlight(t *testing.T) {
 	model := newHeldModel(t)
 	db := filepath.Join(t.TempDir(), "term.db")
 	addr := freeAddr(t)
-	cmd := exec.CommandContext(ctx, binary(t), "--db", db, "--user", "ana", "--http", addr)
-	cmd.Env = append(childEnv(), "OPENAI_API_KEY=sk-test", "OPENAI_BASE_URL="+model.srv.URL+"/v1", "INTERVIEWBOT_LLM_TIMEOUT=60s")
-	c := &child{t: t, cmd: cmd, stdout: newWatchBuffer(), stderr: newWatchBuffer(), done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = c.stdout, c.stderr
-	var err error
-	if c.stdin, err = cmd.StdinPipe(); err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { cmd.Wait(); close(c.done) }()
-	t.Cleanup(func() {
-		select {
-		case <-c.done:
-		default:
-			cmd.Process.Kill()
-			<-c.done
-		}
-	})
+	c := startChildWith(ctx, t, []string{"OPENAI_API_KEY=sk-test", "OPENAI_BASE_URL=" + model.srv.URL + "/v1", "INTERVIEWBOT_LLM_TIMEOUT=60s"},
+		"--db", db, "--user", "ana", "--http", addr)
+	cmd := c.cmd
 	c.send("/mock caching quick")
 	c.waitFor(ctx, "the question", func(out string) bool { return strings.Contains(out, "== Question 1 of 1") })
 
