@@ -26,6 +26,9 @@ type Who struct {
 	Thread   string // "" outside a thread
 	User     string // the platform's user id
 	Name     string // display name
+	// TZ is the IANA zone of the user's platform profile, when the
+	// platform has one (Slack does); "" otherwise.
+	TZ string
 	// Admin may change the channel's daily question. Adapters decide it
 	// from the platform's roles (a workspace admin, Manage Server) and the
 	// configured admin list; the console's single user is always one.
@@ -324,7 +327,7 @@ func (a *App) mock(ctx context.Context, w Who, args []string) []Message {
 	if len(picked) == 0 && m.Review {
 		msg := "Nothing is due for review. Questions you score below 6 come back after 1, 3 and 7 days until you score 8."
 		if next := questions.NextReview(a.Bank, attempts); !next.IsZero() {
-			msg += " Your next review is due " + next.In(a.userLocation(user)).Format("Mon 2 Jan 15:04") + "."
+			msg += " Your next review is due " + next.In(a.userLocation(ctx, user, w)).Format("Mon 2 Jan 15:04") + "."
 		}
 		return []Message{Note(msg)}
 	}
@@ -378,7 +381,7 @@ func (a *App) HandleReply(ctx context.Context, w Who, text string) ([]Message, e
 		return a.failure(ctx, "grade", w, interview.Wrap(err, interview.Unavailable, "I could not grade that answer just now; it was not recorded. Please send it again.")), nil
 	}
 	// Persist first, then reply: a reply the store did not keep is never shown.
-	if err := a.Store.CommitStep(ctx, sess, step, a.userLocation(user), a.boardLocation(ctx, w.channel())); err != nil {
+	if err := a.Store.CommitStep(ctx, sess, step, a.userLocation(ctx, user, w), a.boardLocation(ctx, w.channel())); err != nil {
 		sess.State = before
 		return a.failure(ctx, "commit", w, err), nil
 	}
@@ -408,15 +411,18 @@ func (a *App) Resume(ctx context.Context, w Who) []Message {
 }
 
 // userLocation is the zone of a user's local day: the zone they set with
-// /streak tz, else the app's default (the console's host zone, or a
-// platform's profile zone where an adapter sets it).
-func (a *App) userLocation(u store.User) *time.Location {
-	if u.TZ != "" {
-		if loc, err := time.LoadLocation(u.TZ); err == nil {
+// /streak tz, else their platform profile's zone (where the adapter knows
+// it), else the channel's daily-question zone, else the app's default.
+func (a *App) userLocation(ctx context.Context, u store.User, w Who) *time.Location {
+	for _, name := range []string{u.TZ, w.TZ} {
+		if name == "" {
+			continue
+		}
+		if loc, err := time.LoadLocation(name); err == nil {
 			return loc
 		}
 	}
-	return a.Location
+	return a.boardLocation(ctx, w.channel())
 }
 
 // channelCalendar is the workweek and holidays of a channel's daily
@@ -471,7 +477,7 @@ func (a *App) streak(ctx context.Context, w Who, args []string, raw string) []Me
 	if err != nil {
 		return a.failure(ctx, "streak", w, err)
 	}
-	today := a.Now().In(a.userLocation(user)).Format(time.DateOnly)
+	today := a.Now().In(a.userLocation(ctx, user, w)).Format(time.DateOnly)
 	return []Message{RenderStreak(ComputeStreak(days, cal, today), totals.Points, totals.Answered)}
 }
 

@@ -271,7 +271,7 @@ func (a *App) DailyAnswer(ctx context.Context, w Who, answer string, share bool)
 	score := interview.ScoreEvaluations(q, nil, ev)
 	res := interview.Result{QuestionID: q.ID, Topic: q.Topic, Level: string(q.Level), Score: score, Points: interview.Points(score, q.Level), Answered: true, Grader: ev.Grader}
 	da := store.DailyAnswer{PostID: post.ID, UserID: user.ID, Answer: answer, Evaluation: ev, Score: score, Share: share}
-	if err := a.Store.SaveDailyAnswer(ctx, post, da, res, a.userLocation(user), a.boardLocation(ctx, w.channel())); err != nil {
+	if err := a.Store.SaveDailyAnswer(ctx, post, da, res, a.userLocation(ctx, user, w), a.boardLocation(ctx, w.channel())); err != nil {
 		return a.failure(ctx, "daily answer", w, err)
 	}
 	return []Message{RenderDailyFeedback(q, ev, score, post, share)}

@@ -96,7 +96,7 @@ func (a *App) streakSummary(ctx context.Context, w Who, user store.User) map[str
 	if err != nil {
 		return nil
 	}
-	today := a.Now().In(a.userLocation(user)).Format(time.DateOnly)
+	today := a.Now().In(a.userLocation(ctx, user, w)).Format(time.DateOnly)
 	s := ComputeStreak(days, cal, today)
 	return map[string]any{"current": s.Current, "longest": s.Longest, "freezes": s.Freezes, "practised_days": days, "time_zone": user.TZ}
 }

@@ -119,3 +119,39 @@ func TestRetentionPurgesOldAnswerTextOnSchedule(t *testing.T) {
 		t.Error("scores lost with the text")
 	}
 }
+
+// A user's local day comes from their own setting, else their platform
+// profile, else the channel's daily-question zone.
+func TestLocalDayFallsBackToProfileThenChannelZone(t *testing.T) {
+	clock := &testClock{}
+	clock.Set("2026-06-01T20:00:00Z") // 01:30 on 2 June in Kolkata, 16:00 on 1 June in New York
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "z.db"), store.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a := NewApp(Config{Store: st, Bank: testBank(t), Evaluator: rubric.New(), Now: clock.Now, Location: time.UTC, Seed: 3})
+	ctx := context.Background()
+	a.HandleCommand(ctx, admin, Command{Name: "daily", Args: []string{"setup"}, Raw: "setup time=09:00 tz=Asia/Kolkata"})
+	days := func(w Who) []string {
+		u, err := st.FindUser(ctx, w.identity())
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := st.PractisedDays(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	plain := Who{Platform: "slack", Team: "T1", Channel: "C1", User: "U7", Name: "cy"}
+	answerOneQuestion(t, a, plain, "caches keep hot rows in memory so reads skip the database")
+	if got := days(plain); len(got) != 1 || got[0] != "2026-06-02" {
+		t.Errorf("no zone set: practised %v, want the channel's day 2026-06-02", got)
+	}
+	profiled := Who{Platform: "slack", Team: "T1", Channel: "C1", User: "U8", Name: "di", TZ: "America/New_York"}
+	answerOneQuestion(t, a, profiled, "caches keep hot rows in memory so reads skip the database")
+	if got := days(profiled); len(got) != 1 || got[0] != "2026-06-01" {
+		t.Errorf("profile zone: practised %v, want 2026-06-01", got)
+	}
+}

@@ -113,7 +113,7 @@ func (a *App) stats(ctx context.Context, w Who) []Message {
 	if err != nil {
 		return a.failure(ctx, "stats", w, err)
 	}
-	today := a.Now().In(a.userLocation(user))
+	today := a.Now().In(a.userLocation(ctx, user, w))
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	activity, err := a.Store.ActivityByDay(ctx, user.ID, day.AddDate(0, 0, -7*statsWeeks).Format(time.DateOnly))
 	if err != nil {
