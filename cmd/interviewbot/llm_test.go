@@ -29,7 +29,7 @@ func newFakeModel(t *testing.T) *fakeModel {
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.calls.Add(1)
 		if f.failing.Load() {
-			http.Error(w, `{"error":{"message":"down"}}`, http.StatusInternalServerError)
+			http.Error(w, `{"error":{"message":"backend-exploded-7731"}}`, http.StatusInternalServerError)
 			return
 		}
 		body, _ := io.ReadAll(r.Body)
@@ -101,7 +101,7 @@ func TestConsoleFallsBackToRubricWhenTheModelFails(t *testing.T) {
 	if !strings.Contains(flat(r.stdout), "graded offline by the rubric grader") || !strings.Contains(r.stdout, "graded by rubric/") {
 		t.Errorf("no offline notice or rubric grader named\n%s", r)
 	}
-	if strings.Contains(r.stdout, "down") || strings.Contains(r.stdout, "500") {
+	if strings.Contains(r.stdout, "backend-exploded-7731") || strings.Contains(r.stdout, "status code: 500") {
 		t.Errorf("a raw model error reached the console\n%s", r)
 	}
 }

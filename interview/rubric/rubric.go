@@ -300,7 +300,7 @@ func explains(raw string, toks []text.Token) bool {
 	if len(items) >= 3 {
 		short := 0
 		for _, it := range items {
-			if len(strings.Fields(it)) <= 2 {
+			if len(strings.Fields(it)) <= 3 {
 				short++
 			}
 		}
