@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -35,6 +36,32 @@ func BenchmarkTurnVsRawInsert(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+
+	// The same insert carrying as many bytes as a turn row (answer,
+	// evaluation and session state), so the comparison isolates what the
+	// store adds (encoding, the (session, seq) index) from the row's size.
+	b.Run("raw-insert-turn-sized", func(b *testing.B) {
+		s := openTest(b, &clock{t0})
+		if _, err := s.db.ExecContext(ctx, `CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, v TEXT NOT NULL)`); err != nil {
+			b.Fatal(err)
+		}
+		ev, _ := json.Marshal(sampleEvaluation("cache-invalidation"))
+		state, _ := json.Marshal(sampleState())
+		payload := sampleAnswer + string(ev) + string(state)
+		for b.Loop() {
+			tx, err := s.db.BeginTx(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO bench_raw (v) VALUES (?)`, payload); err != nil {
+				b.Fatal(err)
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(payload)), "bytes/row")
 	})
 
 	b.Run("commit-turn", func(b *testing.B) {
