@@ -3,8 +3,10 @@ package eval
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
+	"github.com/interviewbot/interviewbot/interview"
 	"github.com/interviewbot/interviewbot/interview/rubric"
 	"github.com/interviewbot/interviewbot/questions"
 )
@@ -84,4 +86,68 @@ func BenchmarkEvalDevSet(b *testing.B) {
 	}
 	b.ReportMetric(float64(r.Items), "answers")
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/run")
+}
+
+// Across every answer of the development set, the evidence shown for a
+// present or partial key point is a real span of the answer, and the
+// follow-up offered probes the key point with the largest gap: a
+// contradicted point counts 1.5 times its weight, a missing one its weight,
+// a partial one 0.6 of it (the probe then asks for the rest).
+func TestFeedbackOnTheDevelopmentSet(t *testing.T) {
+	f, err := os.Open(devSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	items, _, _ := Read(f)
+	bank, _ := questions.Builtin()
+	res := NewResolver(bank)
+	g := rubric.New()
+	checked, followUps := 0, 0
+	for _, it := range items {
+		q, ok := res.Resolve(it)
+		if !ok {
+			continue
+		}
+		ev, err := g.Evaluate(context.Background(), interview.Request{Question: q, Answer: it.Answer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gap := map[string]float64{}
+		largest := 0.0
+		for _, v := range ev.Verdicts {
+			kp, _ := q.KeyPoint(v.KeyPoint)
+			switch v.Verdict {
+			case interview.Present:
+			case interview.Partial:
+				gap[v.KeyPoint] = 0.6 * kp.Weight
+			case interview.Contradicted:
+				gap[v.KeyPoint] = 1.5 * kp.Weight
+			default:
+				gap[v.KeyPoint] = kp.Weight
+			}
+			largest = max(largest, gap[v.KeyPoint])
+			if v.Verdict == interview.Present || v.Verdict == interview.Partial {
+				checked++
+				if v.Evidence == "" || !strings.Contains(it.Answer, v.Evidence) {
+					t.Errorf("%s: evidence %q for %s is not a span of the answer", it.ID, v.Evidence, v.KeyPoint)
+				}
+			}
+		}
+		if ev.FollowUp == nil || largest == 0 || ev.Flag != "" {
+			continue
+		}
+		followUps++
+		fu := q.FollowUps[ev.FollowUp.Index]
+		top := 0.0
+		for _, id := range fu.Probes {
+			top = max(top, gap[id])
+		}
+		if top < largest {
+			t.Errorf("%s (%s): follow-up %q probes a gap of %v, but the largest is %v", it.ID, q.ID, fu.Text, top, largest)
+		}
+	}
+	if checked < 500 || followUps < 200 {
+		t.Fatalf("only %d credited key points and %d follow-ups checked", checked, followUps)
+	}
 }
