@@ -49,7 +49,7 @@ var (
 // so an error here means a broken build rather than bad user input.
 func Builtin() (*Bank, error) {
 	builtinOnce.Do(func() {
-		qs, problems := LoadFS(builtinFS, "bank")
+		qs, problems := LoadBuiltinWithProblems()
 		if problems.HasErrors() {
 			builtinErr = fmt.Errorf("built-in question bank: %w", problems)
 			return
@@ -145,9 +145,20 @@ func (p Pack) Merge(builtin []*Question) []*Question {
 
 // LoadBuiltinWithProblems loads the embedded bank and returns every problem,
 // warnings included, for the linter and the bank's own tests.
+// The embedded files never change while the process runs, so they are
+// parsed once; every caller gets its own copy of the slices.
 func LoadBuiltinWithProblems() ([]*Question, Problems) {
-	return LoadFS(builtinFS, "bank")
+	builtinParseOnce.Do(func() {
+		builtinParsed, builtinProblems = LoadFS(builtinFS, "bank")
+	})
+	return slices.Clone(builtinParsed), slices.Clone(builtinProblems)
 }
+
+var (
+	builtinParseOnce sync.Once
+	builtinParsed    []*Question
+	builtinProblems  Problems
+)
 
 // All returns every entry (questions and designs, not design stages) in
 // bank order.
