@@ -104,8 +104,9 @@ func TestPlatformTokenRefused(t *testing.T) {
 	if r.code != exitError {
 		t.Fatalf("exit code %d, want 1\n%s", r.code, r)
 	}
-	if !strings.Contains(r.stderr, "SLACK_BOT_TOKEN is set") {
-		t.Errorf("stderr does not name the variable\n%s", r)
+	// Slack is half configured: the error names the missing variable.
+	if !strings.Contains(r.stderr, "SLACK_APP_TOKEN") {
+		t.Errorf("stderr does not name the missing variable\n%s", r)
 	}
 	if strings.Contains(r.stderr+r.stdout, "xoxb-secret-value") {
 		t.Errorf("the token value was printed\n%s", r)
