@@ -415,6 +415,9 @@ func (s Scheduler) Tick(ctx context.Context) (time.Time, error) {
 	}
 	var errs []error
 	for _, sc := range schedules {
+		if a.Poster != nil && !owns(a.Poster, sc.Channel) {
+			continue
+		}
 		loc, err := time.LoadLocation(sc.TZ)
 		if err != nil {
 			errs = append(errs, err)
@@ -453,6 +456,9 @@ func (s Scheduler) Tick(ctx context.Context) (time.Time, error) {
 		errs = append(errs, err)
 	}
 	for _, p := range reveals {
+		if a.Poster != nil && !owns(a.Poster, p.Channel) {
+			continue
+		}
 		// Marked first: a recap is sent at most once, even with two processes.
 		if mine, err := a.Store.MarkRevealed(ctx, p.ID); err != nil || !mine {
 			continue

@@ -370,3 +370,39 @@ func TestDailyAdminCommandsNeedAnAdmin(t *testing.T) {
 		t.Fatalf("admin's setup not saved: %v", err)
 	}
 }
+
+// ownedPoster serves only the channels of one team, as a Discord shard
+// serves only its servers.
+type ownedPoster struct {
+	*recordingPoster
+	team string
+}
+
+func (p ownedPoster) OwnsChannel(ch store.Channel) bool { return ch.Team == p.team }
+
+// Two processes share a database but own different teams: each posts and
+// reveals only its own channels, so neither claims (and strands) the
+// other's daily question or recap.
+func TestSchedulerLeavesOtherOwnersChannels(t *testing.T) {
+	a, b, _, clock := twoProcesses(t)
+	ctx := context.Background()
+	mine, theirs := &recordingPoster{}, &recordingPoster{}
+	a.Poster = Posters{"slack": ownedPoster{mine, "T1"}}
+	b.Poster = Posters{"slack": ownedPoster{theirs, "T2"}}
+	a.HandleCommand(ctx, admin, Command{Name: "daily", Args: []string{"setup"}, Raw: "setup time=09:00 tz=UTC days=daily reveal=2h"})
+	clock.Set("2026-06-01T09:05:00Z")
+	Scheduler{b}.Tick(ctx) // the non-owner ticks first
+	if len(theirs.posts) != 0 {
+		t.Fatalf("the non-owner posted: %v", theirs.posts)
+	}
+	Scheduler{a}.Tick(ctx)
+	if len(mine.posts) != 1 {
+		t.Fatalf("the owner posted %v, want one post", mine.posts)
+	}
+	clock.Set("2026-06-01T11:10:00Z")
+	Scheduler{b}.Tick(ctx)
+	Scheduler{a}.Tick(ctx)
+	if len(theirs.replies) != 0 || len(mine.replies) != 1 {
+		t.Fatalf("recaps: owner %v, non-owner %v", mine.replies, theirs.replies)
+	}
+}

@@ -35,3 +35,27 @@ func (p Posters) Reply(ctx context.Context, ch store.Channel, ref string, msg Me
 	}
 	return to.Reply(ctx, ch, ref, msg)
 }
+
+// ChannelOwner is implemented by posters that serve only some channels (a
+// Discord shard serves the servers it owns). The scheduler leaves other
+// channels to the process that owns them, so a shared database never gets
+// a claim or a reveal from a process that cannot send it.
+type ChannelOwner interface {
+	OwnsChannel(ch store.Channel) bool
+}
+
+// OwnsChannel reports whether this process may post to ch.
+func (p Posters) OwnsChannel(ch store.Channel) bool {
+	to, err := p.poster(ch)
+	if err != nil {
+		return false
+	}
+	return owns(to, ch)
+}
+
+func owns(p Poster, ch store.Channel) bool {
+	if o, ok := p.(ChannelOwner); ok {
+		return o.OwnsChannel(ch)
+	}
+	return true
+}

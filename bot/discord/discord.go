@@ -481,6 +481,10 @@ func displayName(u *discordgo.User, m *discordgo.Member) string {
 	return u.Username
 }
 
+// OwnsChannel implements bot.ChannelOwner, so the scheduler leaves other
+// shards' servers alone.
+func (a *Adapter) OwnsChannel(ch store.Channel) bool { return a.Owns(ch.Team) }
+
 // Owns reports whether this shard serves a guild: Discord assigns a guild
 // to shard (guild_id >> 22) % shard_count.
 func (a *Adapter) Owns(guild string) bool {
