@@ -150,3 +150,36 @@ func TestReflow(t *testing.T) {
 		t.Errorf("reflow = %q", got)
 	}
 }
+
+// The bank's promised breadth: at least 120 questions over at least 8
+// topics, every topic at every level, and at least 8 staged designs.
+func TestBankBreadth(t *testing.T) {
+	b, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	levels := map[string]map[Level]int{}
+	designs := 0
+	for _, q := range b.All() {
+		if levels[q.Topic] == nil {
+			levels[q.Topic] = map[Level]int{}
+		}
+		levels[q.Topic][q.Level]++
+		if q.Kind == KindDesign {
+			designs++
+		}
+	}
+	if n := b.Len(); n < 120 {
+		t.Errorf("bank has %d questions, want at least 120", n)
+	}
+	if len(levels) < 8 || designs < 8 {
+		t.Errorf("%d topics and %d designs, want at least 8 of each", len(levels), designs)
+	}
+	for topic, byLevel := range levels {
+		for _, l := range []Level{Junior, Mid, Senior} {
+			if byLevel[l] == 0 {
+				t.Errorf("topic %s has no %s question", topic, l)
+			}
+		}
+	}
+}
