@@ -108,9 +108,9 @@ func start(t testing.TB, fake *discordfake.Server, st *store.Store, tune ...func
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{App: app, Token: Secret(fake.Token), AppID: fake.AppID, APIURL: base, Grace: 10 * time.Second,
+	cfg := Config{App: app, Token: Secret(fake.Token), AppID: fake.AppID, APIURL: base,
 		MinBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond,
-		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+		AdapterWork: bot.AdapterWork{Grace: 10 * time.Second, Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))}}
 	for _, f := range tune {
 		f(&cfg)
 	}

@@ -48,16 +48,7 @@ type Config struct {
 	// only to servers this shard owns.
 	ShardID, ShardCount int
 	HTTPClient          *http.Client
-	Log                 *slog.Logger
-	Now                 func() time.Time
-	// Workers bounds the work running at once (default 8); MaxQueued the
-	// work waiting (default 2000).
-	Workers, MaxQueued int
-	// EventTTL is how long a handled event id is remembered, across
-	// restarts too (default 48 hours).
-	EventTTL time.Duration
-	// Grace is how long work in flight may finish after shutdown starts.
-	Grace time.Duration
+	bot.AdapterWork
 	// MinBackoff and MaxBackoff bound the wait between gateway reconnects
 	// (defaults 1 s and 2 min).
 	MinBackoff, MaxBackoff time.Duration
@@ -116,34 +107,14 @@ type Adapter struct {
 	ix      atomic.Pointer[ixSession] // REST for interaction callbacks and webhooks
 	arrived sync.Map                  // interaction id → when it arrived, until acknowledged
 
-	notedMu sync.Mutex
-	noted   map[string]bool // thread+user told the thread is not theirs
+	noted bot.FirstTime // thread+user told the thread is not theirs
 
 	bg sync.WaitGroup // acknowledgements in flight
 }
 
 // New builds an adapter; Connect checks the token before Run.
 func New(cfg Config) *Adapter {
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Workers <= 0 {
-		// Most of a job's time is spent waiting on Discord or an LLM, so
-		// workers outnumber cores.
-		cfg.Workers = 8
-	}
-	if cfg.MaxQueued <= 0 {
-		cfg.MaxQueued = 2000
-	}
-	if cfg.EventTTL <= 0 {
-		cfg.EventTTL = 48 * time.Hour
-	}
-	if cfg.Grace <= 0 {
-		cfg.Grace = 20 * time.Second
-	}
+	cfg.AdapterWork = cfg.AdapterWork.WithDefaults()
 	if cfg.ShardCount <= 0 {
 		cfg.ShardCount = 1
 	}
@@ -162,12 +133,11 @@ func New(cfg Config) *Adapter {
 	}
 	a := &Adapter{
 		cfg: cfg, app: cfg.App, log: cfg.Log,
-		disp:   bot.NewDispatcher(cfg.Workers, cfg.MaxQueued),
+		disp:   cfg.NewDispatcher(Platform),
 		admins: map[string]bool{},
 		down:   make(chan struct{}, 1),
 		work:   context.Background(),
 		seen:   map[string]time.Time{},
-		noted:  map[string]bool{},
 	}
 	a.botID.Store("")
 	a.content.Store(true)
@@ -178,7 +148,6 @@ func New(cfg Config) *Adapter {
 	}
 	a.rest = a.restSession()
 	a.ix.Store(&ixSession{s: a.restSession()})
-	a.disp.OnPanic = func(key string, v any) { a.log.Error("discord job panicked", "key", key, "panic", fmt.Sprint(v)) }
 	return a
 }
 

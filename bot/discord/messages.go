@@ -82,11 +82,7 @@ func (a *Adapter) threadMessage(ctx context.Context, s *discordgo.Session, m *di
 
 func (a *Adapter) tellOnce(ctx context.Context, thread, user string) {
 	key := thread + "/" + user
-	a.notedMu.Lock()
-	told := a.noted[key]
-	a.noted[key] = true
-	a.notedMu.Unlock()
-	if !told {
+	if a.noted.First(key) {
 		a.send(ctx, thread, []bot.Message{bot.Text("<@" + user + "> this interview belongs to someone else, so your messages here are not graded. Start your own with /mock.")})
 	}
 }

@@ -74,7 +74,7 @@ func startSocket(t testing.TB, fake *slackfake.Server, st *store.Store, tune ...
 	t.Helper()
 	ctx := testCtx(t)
 	app := newApp(t, st)
-	cfg := Config{App: app, BotToken: Secret(fake.BotToken), AppToken: Secret(fake.AppToken), APIURL: fake.APIURL(), Grace: 10 * time.Second}
+	cfg := Config{App: app, BotToken: Secret(fake.BotToken), AppToken: Secret(fake.AppToken), APIURL: fake.APIURL(), AdapterWork: bot.AdapterWork{Grace: 10 * time.Second}}
 	for _, f := range tune {
 		f(&cfg)
 	}

@@ -142,11 +142,7 @@ func (a *Adapter) replyTop(ctx context.Context, w bot.Who, text string) {
 // person's interview are not graded.
 func (a *Adapter) politeNote(ctx context.Context, w bot.Who) {
 	k := convKey(w.Channel, w.Thread, w.User)
-	a.notedMu.Lock()
-	seen := a.noted[k]
-	a.noted[k] = true
-	a.notedMu.Unlock()
-	if !seen {
+	if a.noted.First(k) {
 		a.postEphemeral(ctx, w.Channel, w.User, w.Thread, bot.Note("This thread is someone else's mock interview, so your replies here are not graded. Start your own with /mock."))
 	}
 }

@@ -94,7 +94,8 @@ func discordTrunc(s string, n int) string {
 func (m *Main) discordAdapter(s discordSettings, g global, app *bot.App, log *slog.Logger) *discordbot.Adapter {
 	return discordbot.New(discordbot.Config{
 		App: app, Token: discordbot.Secret(s.token), AppID: s.appID, APIURL: s.api, Admins: s.admins,
-		ShardID: s.shardID, ShardCount: s.shards, Log: log.With("platform", discordbot.Platform), Now: m.Now, Grace: g.shutdown,
+		ShardID: s.shardID, ShardCount: s.shards,
+		AdapterWork: bot.AdapterWork{Log: log.With("platform", discordbot.Platform), Now: m.Now, Grace: g.shutdown},
 	})
 }
 

@@ -54,11 +54,7 @@ func (m *Main) evalCmd(ctx context.Context, g global, args []string) error {
 	if err != nil {
 		return interview.Errorf(interview.Invalid, "%v", err)
 	}
-	gc, err := m.graderConfig(*graderMode)
-	if err != nil {
-		return err
-	}
-	grader, err := m.evaluator(gc, nil)
+	grader, err := m.commandGrader(*graderMode)
 	if err != nil {
 		return err
 	}

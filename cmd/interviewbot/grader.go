@@ -74,6 +74,16 @@ func (m *Main) graderConfig(flagMode string) (graderConfig, error) {
 	return c, nil
 }
 
+// commandGrader is the grader of a one-off command (grade, eval): the
+// configured one, or the one --grader names, with no usage accounting.
+func (m *Main) commandGrader(flagMode string) (interview.Evaluator, error) {
+	gc, err := m.graderConfig(flagMode)
+	if err != nil {
+		return nil, err
+	}
+	return m.evaluator(gc, nil)
+}
+
 // evaluator builds the configured grader. usage may be nil (no accounting).
 func (m *Main) evaluator(c graderConfig, usage *store.Store) (interview.Evaluator, error) {
 	if c.mode == "rubric" {

@@ -317,11 +317,7 @@ func (m *Main) gradeCmd(ctx context.Context, g global, args []string) error {
 	if err != nil {
 		return interview.Errorf(interview.Invalid, "cannot read the answer: %v", err)
 	}
-	gc, err := m.graderConfig(*graderMode)
-	if err != nil {
-		return err
-	}
-	grader, err := m.evaluator(gc, nil)
+	grader, err := m.commandGrader(*graderMode)
 	if err != nil {
 		return err
 	}

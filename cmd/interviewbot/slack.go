@@ -49,7 +49,8 @@ func setupSlack(m *Main, ctx context.Context, g global, app *bot.App, log *slog.
 	admins := strings.FieldsFunc(m.Getenv("SLACK_ADMIN_IDS"), func(r rune) bool { return r == ',' || r == ' ' })
 	cfg := slackbot.Config{
 		App: app, BotToken: slackbot.Secret(botTok), AppToken: slackbot.Secret(appTok), SigningSecret: slackbot.Secret(secret),
-		APIURL: apiURL, Admins: admins, Log: log.With("platform", "slack"), Now: m.Now, Grace: g.shutdown,
+		APIURL: apiURL, Admins: admins,
+		AdapterWork: bot.AdapterWork{Log: log.With("platform", "slack"), Now: m.Now, Grace: g.shutdown},
 	}
 	if appTok == "" {
 		ln, err := net.Listen("tcp", g.listen)
