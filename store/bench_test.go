@@ -47,7 +47,10 @@ func BenchmarkTurnVsRawInsert(b *testing.B) {
 			b.Fatal(err)
 		}
 		ev, _ := json.Marshal(sampleEvaluation("cache-invalidation"))
-		state, _ := json.Marshal(sampleState())
+		state, err := encodeState(sampleState(), map[string]int{"cache-invalidation": 1})
+		if err != nil {
+			b.Fatal(err)
+		}
 		payload := sampleAnswer + string(ev) + string(state)
 		for b.Loop() {
 			tx, err := s.db.BeginTx(ctx, nil)
@@ -69,15 +72,24 @@ func BenchmarkTurnVsRawInsert(b *testing.B) {
 		s := openTest(b, clk)
 		u := ensureUser(b, s, "slack", "T1", "U1")
 		// A realistic answer turn: ~600 bytes of answer, an evaluation with
-		// six verdicts, and the state of a three-question session.
-		sess := newSession(b, s, u, "C1")
+		// six verdicts, and the state of a three-question session that holds
+		// every evaluation made so far, as the engine's does.
+		start := sampleState()
+		start.Questions[0].Evaluations = nil
+		sess := &Session{UserID: u.ID, Platform: u.Platform, Team: u.Team, Channel: "C1", State: start}
+		if err := s.CreateSession(ctx, sess, interview.Turn{Kind: interview.TurnStart}); err != nil {
+			b.Fatal(err)
+		}
 		step := interview.Step{Turn: answerTurn("cache-invalidation", 6.5)}
 		for b.Loop() {
 			clk.Advance(time.Second)
+			q := &sess.State.Questions[0]
+			q.Evaluations = append(q.Evaluations, *step.Turn.Evaluation)
 			if err := s.CommitStep(ctx, sess, step, time.UTC, time.UTC); err != nil {
 				b.Fatal(err)
 			}
 		}
+		b.ReportMetric(float64(count(b, s, "SELECT CAST(AVG(length(answer) + length(evaluation) + length(state)) AS INTEGER) FROM turns WHERE kind = 'answer'")), "bytes/row")
 		// A benchmark that silently stored nothing would look fast.
 		if n := count(b, s, "SELECT COUNT(*) FROM turns WHERE session_id = ?", sess.ID); n != sess.Seq || n < 2 {
 			b.Fatalf("%d turns stored, session counts %d", n, sess.Seq)

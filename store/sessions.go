@@ -64,6 +64,11 @@ type Session struct {
 	State     interview.State
 	Seq       int // number of turns stored
 	CreatedAt time.Time
+
+	// evaluated counts, per question, the evaluations stored in this
+	// session's answer turns; the saved state leaves a question's
+	// evaluations out only when its turns hold them all (see storedState).
+	evaluated map[string]int
 }
 
 // ErrNotFound is returned when there is no such row.
@@ -112,8 +117,15 @@ const insertTurnSQL = `
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func insertTurn(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, sess *Session, t interview.Turn, now time.Time) error {
-	state, err := json.Marshal(sess.State)
+	if t.Evaluation != nil {
+		if sess.evaluated == nil {
+			sess.evaluated = map[string]int{}
+		}
+		sess.evaluated[t.QuestionID]++
+	}
+	state, err := encodeState(sess.State, sess.evaluated)
 	if err != nil {
+		uncountTurn(sess, t)
 		return dbError("encode state", err)
 	}
 	var evaluation, score any
@@ -129,9 +141,18 @@ func insertTurn(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, sess *Session, 
 		sess.ID, sess.Seq, string(t.Kind), t.QuestionID, t.Prompt, t.Answer, evaluation, score, t.Grader, string(state), formatTime(now))
 	if err != nil {
 		sess.Seq--
+		uncountTurn(sess, t)
 		return dbError("insert turn", err)
 	}
 	return nil
+}
+
+// uncountTurn takes back insertTurn's count of t's evaluation when the turn
+// is not stored after all.
+func uncountTurn(sess *Session, t interview.Turn) {
+	if t.Evaluation != nil {
+		sess.evaluated[t.QuestionID]--
+	}
 }
 
 // CommitStep stores one step of a session in a single transaction: the turn
@@ -148,8 +169,9 @@ func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.St
 	// transaction rolls back, and so must the in-memory count.
 	seq := sess.Seq
 	defer func() {
-		if err != nil {
+		if err != nil && sess.Seq > seq {
 			sess.Seq = seq
+			uncountTurn(sess, *step.Turn)
 		}
 	}()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -207,7 +229,113 @@ const sessionColumns = `s.id, s.user_id, s.platform, s.team, s.channel, s.thread
 	COALESCE((SELECT t.state FROM turns t WHERE t.session_id = s.id ORDER BY t.seq DESC LIMIT 1), ''),
 	(SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id)`
 
-func scanSession(row *sql.Row) (*Session, error) {
+// storedState is how a session's state is saved with each turn: the
+// evaluations are left out, since every one of them is already the
+// evaluation column of its answer turn. Saving them again made each turn
+// carry every earlier evaluation of the session (a turn late in a long
+// interview wrote kilobytes it had already written) and doubled the bytes of
+// every answer turn.
+type storedState struct {
+	interview.State
+	Questions []storedQuestion `json:"questions"`
+}
+
+// storedQuestion counts the evaluations it leaves out, so loading can give
+// each question back exactly its own answers' evaluations.
+type storedQuestion struct {
+	interview.QuestionState
+	Evaluated int `json:"evaluated,omitempty"`
+}
+
+// encodeState leaves out the evaluations of each question whose answer
+// turns hold every one of them (evaluated counts them per question, this
+// turn's included). Evaluations no turn holds are written in the state, so
+// nothing is lost whoever built it.
+func encodeState(st interview.State, evaluated map[string]int) ([]byte, error) {
+	inState := map[string]int{}
+	for _, qs := range st.Questions {
+		inState[qs.QuestionID] += len(qs.Evaluations)
+	}
+	lean := storedState{State: st, Questions: make([]storedQuestion, len(st.Questions))}
+	for i, qs := range st.Questions {
+		lean.Questions[i] = storedQuestion{QuestionState: qs}
+		if n := len(qs.Evaluations); n > 0 && inState[qs.QuestionID] == evaluated[qs.QuestionID] {
+			lean.Questions[i].Evaluated = n
+			lean.Questions[i].Evaluations = nil
+		}
+	}
+	return json.Marshal(lean)
+}
+
+// decodeState reverses encodeState: a question saved with its evaluations
+// (as every state was before they were left out) keeps them; one saved with
+// a count is dealt that many of its answer turns' evaluations, in order.
+func decodeState(data []byte, stored []turnEvaluation) (interview.State, error) {
+	var saved storedState
+	if err := json.Unmarshal(data, &saved); err != nil {
+		return interview.State{}, err
+	}
+	st := saved.State
+	st.Questions = make([]interview.QuestionState, len(saved.Questions))
+	next := map[string]int{} // per question, the first of its turns' evaluations not yet dealt
+	for i, q := range saved.Questions {
+		st.Questions[i] = q.QuestionState
+		if q.Evaluated == 0 {
+			continue
+		}
+		var mine []turnEvaluation
+		for _, te := range stored {
+			if te.questionID == q.QuestionID {
+				mine = append(mine, te)
+			}
+		}
+		from := next[q.QuestionID]
+		if len(mine)-from < q.Evaluated {
+			return interview.State{}, fmt.Errorf("question %s: %d of %d evaluations stored", q.QuestionID, len(mine)-from, q.Evaluated)
+		}
+		for _, te := range mine[from : from+q.Evaluated] {
+			var ev interview.Evaluation
+			if err := json.Unmarshal([]byte(te.raw), &ev); err != nil {
+				return interview.State{}, fmt.Errorf("question %s evaluation: %w", q.QuestionID, err)
+			}
+			st.Questions[i].Evaluations = append(st.Questions[i].Evaluations, ev)
+		}
+		next[q.QuestionID] = from + q.Evaluated
+	}
+	return st, nil
+}
+
+// turnEvaluation is one answer turn's evaluation, still encoded, with the
+// question it graded.
+type turnEvaluation struct {
+	questionID string
+	raw        string
+}
+
+// answerEvaluations lists a session's stored evaluations in the order they
+// were made.
+func (s *Store) answerEvaluations(ctx context.Context, sessionID int64) ([]turnEvaluation, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT question_id, evaluation FROM turns
+		WHERE session_id = ? AND evaluation IS NOT NULL ORDER BY seq`, sessionID)
+	if err != nil {
+		return nil, dbError("load evaluations", err)
+	}
+	defer rows.Close()
+	var out []turnEvaluation
+	for rows.Next() {
+		var te turnEvaluation
+		if err := rows.Scan(&te.questionID, &te.raw); err != nil {
+			return nil, dbError("load evaluations", err)
+		}
+		out = append(out, te)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbError("load evaluations", err)
+	}
+	return out, nil
+}
+
+func (s *Store) scanSession(ctx context.Context, row *sql.Row) (*Session, error) {
 	var sess Session
 	var status, created, state string
 	err := row.Scan(&sess.ID, &sess.UserID, &sess.Platform, &sess.Team, &sess.Channel, &sess.Thread, &status, &created, &state, &sess.Seq)
@@ -219,7 +347,15 @@ func scanSession(row *sql.Row) (*Session, error) {
 	}
 	sess.Open = status == "open"
 	sess.CreatedAt = parseTime(created)
-	if err := json.Unmarshal([]byte(state), &sess.State); err != nil {
+	stored, err := s.answerEvaluations(ctx, sess.ID)
+	if err != nil {
+		return nil, err
+	}
+	sess.evaluated = map[string]int{}
+	for _, te := range stored {
+		sess.evaluated[te.questionID]++
+	}
+	if sess.State, err = decodeState([]byte(state), stored); err != nil {
 		return nil, interview.Wrap(fmt.Errorf("session %d state: %w", sess.ID, err), interview.Internal, "This interview's saved state is damaged; type end to close it or start a new one.")
 	}
 	return &sess, nil
@@ -227,14 +363,14 @@ func scanSession(row *sql.Row) (*Session, error) {
 
 // OpenSession returns the user's open session in a channel, or ErrNotFound.
 func (s *Store) OpenSession(ctx context.Context, userID int64, platform, team, channel string) (*Session, error) {
-	return scanSession(s.db.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions s
+	return s.scanSession(ctx, s.db.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions s
 		WHERE s.user_id = ? AND s.platform = ? AND s.team = ? AND s.channel = ? AND s.status = 'open'`,
 		userID, platform, team, channel))
 }
 
 // SessionByThread returns the session that lives in a platform thread.
 func (s *Store) SessionByThread(ctx context.Context, platform, team, channel, thread string) (*Session, error) {
-	return scanSession(s.db.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions s
+	return s.scanSession(ctx, s.db.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions s
 		WHERE s.platform = ? AND s.team = ? AND s.channel = ? AND s.thread = ? ORDER BY s.id DESC LIMIT 1`,
 		platform, team, channel, thread))
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
@@ -605,5 +606,127 @@ func TestCommitStepFailureKeepsSessionOpen(t *testing.T) {
 	}
 	if _, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1"); err != nil {
 		t.Errorf("session not open in the database: %v", err)
+	}
+}
+
+// answerAndRecord commits an answer turn to qi the way the engine does: the
+// evaluation goes both into the state and onto the turn.
+func answerAndRecord(t *testing.T, s *Store, sess *Session, qi int, feedback string) {
+	t.Helper()
+	qs := &sess.State.Questions[qi]
+	turn := answerTurn(qs.QuestionID, 6)
+	turn.Evaluation.Feedback = feedback
+	qs.Evaluations = append(qs.Evaluations, *turn.Evaluation)
+	if err := s.CommitStep(context.Background(), sess, interview.Step{Turn: turn}, time.UTC, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Each turn's saved state leaves the evaluations to the answer turns that
+// hold them, so a turn late in an interview is no bigger than an early one,
+// and loading deals every evaluation back to its own question in order.
+func TestSavedStateLeavesEvaluationsToTheirTurns(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, &clock{t0})
+	u := ensureUser(t, s, "slack", "T1", "U1")
+	start := interview.State{Topic: "caching", Level: "mid", Phase: interview.PhaseQuestion, Questions: []interview.QuestionState{
+		{QuestionID: "cache-invalidation"}, {QuestionID: "cache-stampede"}, {QuestionID: "cache-invalidation"},
+	}}
+	sess := &Session{UserID: u.ID, Platform: "slack", Team: "T1", Channel: "C1", State: start}
+	if err := s.CreateSession(ctx, sess, interview.Turn{Kind: interview.TurnStart}); err != nil {
+		t.Fatal(err)
+	}
+	// The same question twice in one interview must not swap evaluations.
+	for _, a := range []struct {
+		qi       int
+		feedback string
+	}{{0, "first"}, {0, "first follow-up"}, {1, "second"}, {2, "third"}, {2, "third follow-up"}} {
+		answerAndRecord(t, s, sess, a.qi, a.feedback)
+	}
+	if n := count(t, s, `SELECT count(*) FROM turns WHERE session_id = ? AND state LIKE '%verdicts%'`, sess.ID); n != 0 {
+		t.Errorf("%d turns saved evaluations in their state", n)
+	}
+	first := count(t, s, `SELECT length(state) FROM turns WHERE session_id = ? AND seq = 2`, sess.ID)
+	last := count(t, s, `SELECT length(state) FROM turns WHERE session_id = ? AND seq = 6`, sess.ID)
+	if last > first+40 {
+		t.Errorf("saved state grew from %d to %d bytes over the interview", first, last)
+	}
+	got, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.State, sess.State) {
+		t.Errorf("state did not survive:\n got %+v\nwant %+v", got.State, sess.State)
+	}
+
+	// Going on from the loaded session keeps the counts right.
+	answerAndRecord(t, s, got, 1, "second follow-up")
+	again, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again.State, got.State) {
+		t.Errorf("state after resuming did not survive:\n got %+v\nwant %+v", again.State, got.State)
+	}
+}
+
+// Databases written before evaluations were left out keep every evaluation
+// inside each turn's state; those sessions must load as they were saved.
+func TestStateSavedWithEvaluationsInsideStillLoads(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, &clock{t0})
+	u := ensureUser(t, s, "slack", "T1", "U1")
+	want := sampleState()
+	whole, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO sessions (user_id, platform, team, channel, status, created_at) VALUES (?, 'slack', 'T1', 'C1', 'open', ?)`, u.ID, formatTime(t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := res.LastInsertId()
+	ev, _ := json.Marshal(want.Questions[0].Evaluations[0])
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO turns (session_id, seq, kind, question_id, evaluation, state, created_at) VALUES (?, 1, 'answer', 'cache-invalidation', ?, ?, ?)`, id, string(ev), string(whole), formatTime(t0)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.State, want) {
+		t.Errorf("old state:\n got %+v\nwant %+v", got.State, want)
+	}
+	// The next turn saves the lean form, and the session still loads whole.
+	answerAndRecord(t, s, got, 0, "after the upgrade")
+	if n := count(t, s, `SELECT count(*) FROM turns WHERE session_id = ? AND seq = 2 AND state LIKE '%verdicts%'`, id); n != 0 {
+		t.Errorf("the turn after the upgrade still saved evaluations in its state")
+	}
+	again, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again.State, got.State) {
+		t.Errorf("after the upgrade:\n got %+v\nwant %+v", again.State, got.State)
+	}
+}
+
+// A state that counts evaluations its turns no longer hold is damaged: the
+// user is told so plainly, nothing panics.
+func TestStateMissingItsEvaluationsIsReportedDamaged(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, &clock{t0})
+	u := ensureUser(t, s, "slack", "T1", "U1")
+	sess := &Session{UserID: u.ID, Platform: "slack", Team: "T1", Channel: "C1", State: interview.State{Questions: []interview.QuestionState{{QuestionID: "cache-invalidation"}}}}
+	if err := s.CreateSession(ctx, sess, interview.Turn{Kind: interview.TurnStart}); err != nil {
+		t.Fatal(err)
+	}
+	answerAndRecord(t, s, sess, 0, "gone soon")
+	if _, err := s.db.ExecContext(ctx, `UPDATE turns SET evaluation = NULL WHERE session_id = ?`, sess.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+	if err == nil || !strings.Contains(interview.UserMessage(err), "saved state is damaged") {
+		t.Errorf("err = %v", err)
 	}
 }
