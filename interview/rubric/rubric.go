@@ -21,7 +21,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/2"
+const Version = "rubric/3"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -169,8 +169,21 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 	}
 
 	ev.Verdicts = make([]interview.PointVerdict, len(c.points))
-	for i, p := range c.points {
-		ev.Verdicts[i] = gradePoint(answer, sents, p)
+	from := make([]int, len(c.points))
+	gradePoints := func() {
+		for i, p := range c.points {
+			ev.Verdicts[i], from[i] = gradePointAt(answer, sents, p)
+		}
+	}
+	gradePoints()
+	// A sentence that only names ideas explains none of them: it is read
+	// again as a list, so what it touches earns partial credit at most and
+	// its words count against clarity.
+	if droppers := nameDroppers(sents, ev.Verdicts, from); len(droppers) > 0 {
+		for _, si := range droppers {
+			sents[si].explains = false
+		}
+		gradePoints()
 	}
 	for i, phrases := range c.misconceptions {
 		if m, ok := findPositive(sents, phrases); ok {
@@ -278,6 +291,35 @@ func splitSentences(answer string) ([]sentence, int) {
 		}
 	}
 	return out, ignored
+}
+
+// A sentence that touches this many key points or more, with fewer than
+// wordsPerPoint words for each, names ideas rather than explaining them:
+// "outbox + CDC solves the dual write with at-least-once relays and
+// idempotent consumers" touches five in 14 words. People who explain touch
+// one to three points a sentence, or spend a clause on each.
+const (
+	nameDropping  = 4
+	wordsPerPoint = 8
+)
+
+// nameDroppers lists the sentences that touch many key points in few words
+// (see nameDropping), from the verdicts graded and the sentence each came
+// from.
+func nameDroppers(sents []sentence, verdicts []interview.PointVerdict, from []int) []int {
+	touched := make([]int, len(sents))
+	for i, v := range verdicts {
+		if from[i] >= 0 && (v.Verdict == interview.Present || v.Verdict == interview.Partial) {
+			touched[from[i]]++
+		}
+	}
+	var out []int
+	for si, s := range sents {
+		if touched[si] >= nameDropping && len(s.toks) < wordsPerPoint*touched[si] {
+			out = append(out, si)
+		}
+	}
+	return out
 }
 
 // explains tells prose from a bare list of the right nouns: prose uses the
@@ -427,7 +469,9 @@ func findPositive(sents []sentence, phrases []phrase) (match, bool) {
 	return match{}, false
 }
 
-func gradePoint(answer string, sents []sentence, p compiledPoint) interview.PointVerdict {
+// gradePointAt grades one key point and returns the sentence its verdict
+// came from (-1 when absent).
+func gradePointAt(answer string, sents []sentence, p compiledPoint) (interview.PointVerdict, int) {
 	v := interview.PointVerdict{KeyPoint: p.kp.ID, Verdict: interview.Absent}
 	var partialAt, contradictedAt *match
 	for si, s := range sents {
@@ -447,7 +491,7 @@ func gradePoint(answer string, sents []sentence, p compiledPoint) interview.Poin
 				}
 			case s.explains && (!p.kp.NeedsReason || s.reasons):
 				v.Verdict, v.Evidence = interview.Present, quote(answer, s, m)
-				return v
+				return v, si
 			case partialAt == nil:
 				partialAt = &m
 			}
@@ -465,10 +509,12 @@ func gradePoint(answer string, sents []sentence, p compiledPoint) interview.Poin
 	switch {
 	case partialAt != nil:
 		v.Verdict, v.Evidence = interview.Partial, quote(answer, sents[partialAt.sent], *partialAt)
+		return v, partialAt.sent
 	case contradictedAt != nil:
 		v.Verdict, v.Evidence = interview.Contradicted, quote(answer, sents[contradictedAt.sent], *contradictedAt)
+		return v, contradictedAt.sent
 	}
-	return v
+	return v, -1
 }
 
 const maxQuote = 160

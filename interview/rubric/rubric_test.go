@@ -163,6 +163,38 @@ func TestKeywordListIsNotAnAnswer(t *testing.T) {
 	}
 }
 
+// The same list dressed as a sentence is still a list: it touches every key
+// point in a few words and explains none, so it must not outscore a bare
+// list by much, and an answer that spends a clause on each point must not be
+// caught by the same rule.
+func TestNameDroppingProseIsReadAsAList(t *testing.T) {
+	q := fixture(t)
+	for _, prose := range []string{
+		"A resilient client leverages exponential backoff with jitter, idempotency keys, a retry budget and a circuit breaker for best-practice reliability.",
+		"Retries should use exponential backoff plus jitter and idempotency keys within a retry budget behind a circuit breaker, as the SRE book recommends.",
+	} {
+		ev, score := grade(t, q, prose)
+		if score > 4 {
+			t.Errorf("name-dropping sentence scored %.1f, want <= 4: %q", score, prose)
+		}
+		for _, v := range ev.Verdicts {
+			if v.Verdict == interview.Present {
+				t.Errorf("key point %s present from a sentence that only names it", v.KeyPoint)
+			}
+		}
+		if !strings.Contains(ev.Feedback, "connect") {
+			t.Errorf("feedback does not ask to explain how the pieces connect: %q", ev.Feedback)
+		}
+	}
+	// Four points in one sentence, each with its reason, is explaining.
+	dense := "I'd back off exponentially so the provider gets room to recover, add jitter so clients do not retry in lockstep, " +
+		"send an idempotency key because otherwise a retry after a lost response charges the card twice, " +
+		"and cap the attempts with a retry budget since unbounded retries multiply load during an outage."
+	if _, score := grade(t, q, dense); score < 7 {
+		t.Errorf("one dense sentence that explains each point scored %.1f, want >= 7", score)
+	}
+}
+
 func TestInstructionsToTheGraderAreIgnored(t *testing.T) {
 	q := fixture(t)
 	base := "I'd retry with exponential backoff so the provider can recover between attempts."
