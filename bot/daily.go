@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -242,6 +243,41 @@ func RenderDaily(q *questions.Question, post store.Post, loc *time.Location) Mes
 // DailyAnswer grades a user's private answer to the channel's open daily
 // question. A second answer before the reveal replaces the first.
 func (a *App) DailyAnswer(ctx context.Context, w Who, answer string, share bool) []Message {
+	return a.DailyAnswerTo(ctx, w, "", answer, share)
+}
+
+// DailyForm says which question a daily answer form should show and which
+// post its answer will count for: the post a button carried ("" for the
+// channel's latest), while it is still open. Otherwise it returns the note
+// to show instead, so nobody types an answer that cannot be recorded.
+func (a *App) DailyForm(ctx context.Context, ch store.Channel, postID string) (*questions.Question, string, []Message) {
+	post, err := a.Store.LatestPost(ctx, ch)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, "", []Message{Note("There is no daily question in this channel yet.")}
+	case err != nil:
+		a.Log.Error("daily form", "channel", ch.ID, "err", err)
+		return nil, "", []Message{Note(interview.UserMessage(err))}
+	case postID != "" && postID != strconv.FormatInt(post.ID, 10):
+		return nil, "", []Message{closedPostNote}
+	case post.Revealed:
+		return nil, "", []Message{Note("The last daily question has been revealed; the next one opens at its scheduled time.")}
+	}
+	q, ok := a.Bank.Get(post.QuestionID)
+	if !ok {
+		return nil, "", []Message{Note("Today's question is no longer in the bank, so it cannot be graded.")}
+	}
+	return q, strconv.FormatInt(post.ID, 10), nil
+}
+
+// closedPostNote answers a form or button that belongs to an earlier daily
+// question than the channel's open one.
+var closedPostNote = Note("That daily question has closed, so this answer was not recorded. Answer the latest one in this channel.")
+
+// DailyAnswerTo grades an answer to one daily post, named by the id its
+// button carried ("" for the channel's latest). A form opened on yesterday's
+// question must not be graded against today's.
+func (a *App) DailyAnswerTo(ctx context.Context, w Who, postID, answer string, share bool) []Message {
 	defer a.lock(convKey(w))()
 	user, err := a.Store.EnsureUser(ctx, w.identity())
 	if err != nil {
@@ -253,6 +289,9 @@ func (a *App) DailyAnswer(ctx context.Context, w Who, answer string, share bool)
 	}
 	if err != nil {
 		return a.failure(ctx, "daily answer", w, err)
+	}
+	if postID != "" && postID != strconv.FormatInt(post.ID, 10) {
+		return []Message{closedPostNote}
 	}
 	if post.Revealed {
 		return []Message{Note("The last daily question has been revealed; the next one opens at its scheduled time.")}

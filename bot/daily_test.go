@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -405,4 +407,61 @@ func TestSchedulerLeavesOtherOwnersChannels(t *testing.T) {
 	if len(theirs.replies) != 0 || len(mine.replies) != 1 {
 		t.Fatalf("recaps: owner %v, non-owner %v", mine.replies, theirs.replies)
 	}
+}
+
+// A form or button belongs to one daily post: answering it once a newer
+// question is out must say so and record nothing, and a form for a revealed
+// or missing question does not open.
+func TestDailyAnswerBelongsToItsPost(t *testing.T) {
+	a, _, _, clock := twoProcesses(t)
+	ctx := context.Background()
+	ch := store.Channel{Platform: "slack", Team: "T1", ID: "C1"}
+	if q, _, notes := a.DailyForm(ctx, ch, ""); q != nil || len(notes) == 0 || !strings.Contains(notes[0].Text, "no daily question") {
+		t.Errorf("form before any question: %v %+v", q, notes)
+	}
+	a.HandleCommand(ctx, admin, Command{Name: "daily", Args: []string{"setup"}, Raw: "setup time=09:00 tz=UTC days=daily topics=caching reveal=2h"})
+	clock.Set("2026-06-01T09:00:00Z")
+	Scheduler{a}.Tick(ctx)
+	q, first, notes := a.DailyForm(ctx, ch, "")
+	if q == nil || first == "" || len(notes) != 0 {
+		t.Fatalf("form for today's question: %v %q %+v", q, first, notes)
+	}
+	clock.Set("2026-06-02T09:00:00Z")
+	Scheduler{a}.Tick(ctx)
+	if q, _, notes := a.DailyForm(ctx, ch, first); q != nil || len(notes) == 0 || !strings.Contains(notes[0].Text, "has closed") {
+		t.Errorf("form for yesterday's button: %v %+v", q, notes)
+	}
+	bo := Who{Platform: "slack", Team: "T1", Channel: "C1", User: "U2", Name: "bo"}
+	if msg := allText(a.DailyAnswerTo(ctx, bo, first, "STRONG answer", false)); !strings.Contains(msg, "has closed") {
+		t.Errorf("answer to yesterday's form: %q", msg)
+	}
+	latest, err := a.Store.LatestPost(ctx, ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(latest.ID) == first {
+		t.Fatal("the second day's question was not posted")
+	}
+	for _, id := range []int64{latest.ID, mustAtoi(t, first)} {
+		if answers, err := a.Store.DailyAnswers(ctx, id); err != nil || len(answers) != 0 {
+			t.Errorf("post %d holds %d answers (%v); the late answer must not be recorded", id, len(answers), err)
+		}
+	}
+	if msg := allText(a.DailyAnswerTo(ctx, bo, fmt.Sprint(latest.ID), "STRONG answer", false)); !strings.Contains(msg, "/10") {
+		t.Errorf("answer to today's form: %q", msg)
+	}
+	clock.Set("2026-06-02T11:05:00Z")
+	Scheduler{a}.Tick(ctx)
+	if q, _, notes := a.DailyForm(ctx, ch, fmt.Sprint(latest.ID)); q != nil || len(notes) == 0 || !strings.Contains(notes[0].Text, "revealed") {
+		t.Errorf("form after the reveal: %v %+v", q, notes)
+	}
+}
+
+func mustAtoi(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

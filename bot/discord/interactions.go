@@ -24,6 +24,8 @@ const (
 	inputShare     = "share"
 	busyLine       = "The bot is busy right now; please try again in a minute."
 	sendFailLine   = "Sorry, I could not show that reply. Please try again."
+	// maxModalTitle is Discord's limit on a modal's title, in characters.
+	maxModalTitle = 45
 )
 
 // onInteraction acknowledges an interaction and queues its work. The
@@ -205,13 +207,23 @@ func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction) {
 
 // openModal answers with the daily-answer form: a paragraph of up to 4,000
 // characters and whether the answer may be shown in the recap. post is the
-// daily post the button belongs to ("" from /daily answer).
+// daily post the button belongs to ("" from /daily answer); when that
+// question has closed, a private line says so instead of a form.
 func (a *Adapter) openModal(ctx context.Context, i *discordgo.Interaction, post string) {
+	q, post, notes := a.app.DailyForm(ctx, channelOf(a.whoOf(ctx, i)), post)
+	if q == nil {
+		line := sendFailLine
+		if len(notes) > 0 {
+			line = notes[0].Text
+		}
+		a.reply(ctx, i, line)
+		return
+	}
 	a.callback(ctx, i, &discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseModal,
 		Data: &discordgo.InteractionResponseData{
 			CustomID: customID(idDailyModal, post),
-			Title:    "Answer the daily question",
+			Title:    truncate("Daily: "+q.Title, maxModalTitle),
 			Components: []discordgo.MessageComponent{
 				discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 					CustomID: inputAnswer, Label: "Your answer (only you see the feedback)", Style: discordgo.TextInputParagraph,
@@ -246,13 +258,7 @@ func (a *Adapter) modalSubmit(ctx context.Context, i *discordgo.Interaction, w b
 			}
 		}
 	}
-	if post != "" {
-		latest, err := a.app.Store.LatestPost(ctx, channelOf(w))
-		if err == nil && fmt.Sprint(latest.ID) != post {
-			return []bot.Message{bot.Note("That daily question has closed, so this answer was not recorded. Answer the latest one in this channel.")}
-		}
-	}
-	return a.app.DailyAnswer(ctx, w, values[inputAnswer], yes(values[inputShare]))
+	return a.app.DailyAnswerTo(ctx, w, post, values[inputAnswer], yes(values[inputShare]))
 }
 
 func yes(s string) bool {

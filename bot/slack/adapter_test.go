@@ -494,16 +494,35 @@ func TestDailyAnswerThroughModal(t *testing.T) {
 		t.Fatal(err)
 	}
 	open := h.waitNth("views.open", 0, func(c slackfake.Call) bool { return c.Args["trigger_id"] == "trig-modal" })
-	if !strings.Contains(open.Args["view"], `"callback_id":"daily-answer"`) || !strings.Contains(open.Args["view"], channel) {
-		t.Fatalf("views.open view: %s", open.Args["view"])
+	if !strings.Contains(open.Args["view"], `"callback_id":"daily-answer"`) || !strings.Contains(open.Args["view"], `"private_metadata":"`+channel+":"+postID+`"`) {
+		t.Fatalf("views.open view does not name the channel and post: %s", open.Args["view"])
 	}
+	// The button of an earlier question opens no form: it says the question
+	// has closed, rather than grading an answer against today's.
+	stale := postID + "7"
+	id = h.send("interactive", slackfake.BlockAction(team, channel, bob, "daily-answer", stale, dailyTS, "trig-stale"))
+	fake.WaitAck(h.ctx, id)
+	h.waitNth("chat.postEphemeral", 0, func(c slackfake.Call) bool {
+		return c.Args["user"] == bob && strings.Contains(c.Args["text"], "has closed")
+	})
+	for _, c := range fake.Calls() {
+		if c.Method == "views.open" && c.Args["trigger_id"] == "trig-stale" {
+			t.Error("a form opened for a closed daily question")
+		}
+	}
+	// A form left open across the next question is not recorded either.
+	id = h.send("interactive", slackfake.ViewSubmission(team, bob, "daily-answer", channel+":"+stale, cachingAnswer, false, "trig-late"))
+	fake.WaitAck(h.ctx, id)
+	h.waitNth("chat.postEphemeral", 1, func(c slackfake.Call) bool {
+		return c.Args["user"] == bob && strings.Contains(c.Args["text"], "has closed")
+	})
 	// An empty submission is refused in the modal itself.
 	id = h.send("interactive", slackfake.ViewSubmission(team, bob, "daily-answer", channel, "  ", false, "trig-empty"))
 	ack, err := fake.WaitAck(h.ctx, id)
 	if err != nil || !strings.Contains(string(ack.Payload), `"response_action":"errors"`) {
 		t.Fatalf("empty answer ack: %s %v", ack.Payload, err)
 	}
-	id = h.send("interactive", slackfake.ViewSubmission(team, bob, "daily-answer", channel, cachingAnswer, true, "trig-submit"))
+	id = h.send("interactive", slackfake.ViewSubmission(team, bob, "daily-answer", channel+":"+postID, cachingAnswer, true, "trig-submit"))
 	if ack, err := fake.WaitAck(h.ctx, id); err != nil || len(ack.Payload) > 0 && string(ack.Payload) != "null" {
 		t.Fatalf("submission ack: %s %v", ack.Payload, err)
 	}

@@ -181,7 +181,7 @@ func (a *Adapter) interaction(cb slack.InteractionCallback, dedupe string) any {
 				defer a.bg.Done()
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 				defer cancel()
-				a.openAnswerModal(ctx, cb.TriggerID, team, channel, user)
+				a.openAnswerModal(ctx, cb.TriggerID, team, channel, user, act.Value)
 			}()
 		case "daily-discuss":
 			msgTS := cb.Container.MessageTs
@@ -213,30 +213,33 @@ func (a *Adapter) interaction(cb slack.InteractionCallback, dedupe string) any {
 		if answer == "" {
 			return map[string]any{"response_action": "errors", "errors": map[string]string{blockAnswer: "Write an answer first."}}
 		}
-		channel := cb.View.PrivateMetadata
+		channel, post, _ := strings.Cut(cb.View.PrivateMetadata, ":")
 		a.submit(convKey(team, channel, user), user, channel, func(ctx context.Context) {
 			if !a.claim(ctx, dedupe) {
 				return
 			}
 			w := a.who(ctx, team, channel, "", user, cb.User.Name)
-			a.send(ctx, w, a.app.DailyAnswer(ctx, w, answer, share))
+			a.send(ctx, w, a.app.DailyAnswerTo(ctx, w, post, answer, share))
 		})
 	}
 	return nil
 }
 
-// openAnswerModal opens the private answer form for the channel's daily
-// question. The channel travels in the view's metadata to the submission.
-func (a *Adapter) openAnswerModal(ctx context.Context, trigger, team, channel, user string) {
+// openAnswerModal opens the private answer form for the daily post whose
+// button was pressed, or says why it cannot (that question has closed). The
+// channel and post travel in the view's metadata to the submission.
+func (a *Adapter) openAnswerModal(ctx context.Context, trigger, team, channel, user, post string) {
 	if team == "" {
 		team = a.team
 	}
-	prompt := "Answer today's question. Only you see the feedback."
-	if post, err := a.app.Store.LatestPost(ctx, store.Channel{Platform: Platform, Team: team, ID: channel}); err == nil {
-		if q, ok := a.app.Bank.Get(post.QuestionID); ok {
-			prompt = "*" + escape(q.Title) + "*\n" + escape(q.Prompt)
+	q, post, notes := a.app.DailyForm(ctx, store.Channel{Platform: Platform, Team: team, ID: channel}, post)
+	if q == nil {
+		for _, m := range notes {
+			a.postEphemeral(ctx, channel, user, "", m)
 		}
+		return
 	}
+	prompt := "*" + escape(q.Title) + "*\n" + escape(q.Prompt)
 	plain := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 	}
@@ -245,7 +248,7 @@ func (a *Adapter) openAnswerModal(ctx context.Context, trigger, team, channel, u
 		slack.NewOptionBlockObject("yes", plain("Share my answer in the recap"), plain("Shown with your name if it scores 6 or more"))))
 	share.Optional = true
 	view := slack.ModalViewRequest{
-		Type: slack.VTModal, CallbackID: modalDailyAnswer, PrivateMetadata: channel,
+		Type: slack.VTModal, CallbackID: modalDailyAnswer, PrivateMetadata: channel + ":" + post,
 		Title: plain("Daily question"), Submit: plain("Submit"), Close: plain("Cancel"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, truncate(prompt, maxSectionText), false, false), nil, nil),

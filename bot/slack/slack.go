@@ -421,7 +421,7 @@ func (a *Adapter) command(sc slack.SlashCommand, dedupe string) any {
 			defer a.bg.Done()
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			a.openAnswerModal(ctx, sc.TriggerID, team, channel, user)
+			a.openAnswerModal(ctx, sc.TriggerID, team, channel, user, "")
 		}()
 		return nil
 	case cmd.Name == "mock" || cmd.Name == "interview":
