@@ -498,16 +498,35 @@ func (s Scheduler) Tick(ctx context.Context) (time.Time, error) {
 		if a.Poster != nil && !owns(a.Poster, p.Channel) {
 			continue
 		}
-		// Marked first: a recap is sent at most once, even with two processes.
-		if mine, err := a.Store.MarkRevealed(ctx, p.ID); err != nil || !mine {
+		// Claimed first, so two processes do not both send it; marked
+		// revealed only once it went out, so a failed send is retried.
+		mine, err := a.Store.ClaimReveal(ctx, p.ID)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !mine {
 			continue
 		}
 		if err := a.recap(ctx, p); err != nil {
+			if now.Sub(p.RevealAt) < recapRetryWindow {
+				errs = append(errs, fmt.Errorf("recap in %s (retried): %w", p.Channel.ID, err))
+				continue
+			}
+			// A channel the bot can no longer post in would be retried
+			// forever; past the window the answers close without a recap.
+			a.Log.Warn("daily recap abandoned", "channel", p.Channel.ID, "post", p.ID, "err", err)
+		}
+		if _, err := a.Store.MarkRevealed(ctx, p.ID); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return next, errors.Join(errs...)
 }
+
+// recapRetryWindow is how long after its reveal time a recap that fails to
+// send is retried.
+const recapRetryWindow = 6 * time.Hour
 
 // purgeOldAnswers applies the retention period once a UTC day.
 func (a *App) purgeOldAnswers(ctx context.Context, now time.Time) error {

@@ -132,6 +132,9 @@ func (p *recordingPoster) Post(_ context.Context, ch store.Channel, msg Message)
 func (p *recordingPoster) Reply(_ context.Context, ch store.Channel, ref string, msg Message) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.fail {
+		return errors.New("platform answered 503")
+	}
 	p.replies = append(p.replies, ref+": "+msg.Text)
 	return nil
 }
@@ -464,4 +467,55 @@ func mustAtoi(t *testing.T, s string) int64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A recap the platform refuses is retried once the claim's lease lapses,
+// sent once in all, and given up after the retry window so a channel the bot
+// cannot post in does not keep answers open forever.
+func TestRecapIsRetriedAfterAFailedSend(t *testing.T) {
+	a, b, poster, clock := twoProcesses(t)
+	ctx := context.Background()
+	a.HandleCommand(ctx, admin, Command{Name: "daily", Args: []string{"setup"}, Raw: "setup time=09:00 tz=UTC days=daily topics=caching reveal=2h"})
+	clock.Set("2026-06-01T09:00:00Z")
+	Scheduler{a}.Tick(ctx)
+	a.DailyAnswer(ctx, Who{Platform: "slack", Team: "T1", Channel: "C1", User: "U2", Name: "bo"}, "STRONG answer", false)
+
+	poster.mu.Lock()
+	poster.fail = true
+	poster.mu.Unlock()
+	clock.Set("2026-06-01T11:00:00Z")
+	if _, err := (Scheduler{a}).Tick(ctx); err == nil || !strings.Contains(err.Error(), "recap") {
+		t.Errorf("a failed recap is not reported: %v", err)
+	}
+	poster.mu.Lock()
+	poster.fail = false
+	poster.mu.Unlock()
+	clock.Set("2026-06-01T11:01:00Z") // inside the first attempt's lease
+	Scheduler{b}.Tick(ctx)
+	if len(poster.replies) != 0 {
+		t.Fatalf("recap sent while another attempt held the claim: %v", poster.replies)
+	}
+	clock.Set("2026-06-01T11:03:00Z")
+	Scheduler{b}.Tick(ctx)
+	Scheduler{a}.Tick(ctx)
+	clock.Set("2026-06-01T11:10:00Z")
+	Scheduler{a}.Tick(ctx)
+	if len(poster.replies) != 1 || !strings.Contains(poster.replies[0], "1 answered") {
+		t.Fatalf("recaps after the platform came back: %q, want exactly one", poster.replies)
+	}
+
+	// The next day's recap fails for longer than the retry window.
+	clock.Set("2026-06-02T09:00:00Z")
+	Scheduler{a}.Tick(ctx)
+	poster.mu.Lock()
+	poster.fail = true
+	poster.mu.Unlock()
+	for _, at := range []string{"2026-06-02T11:00:00Z", "2026-06-02T14:00:00Z", "2026-06-02T17:30:00Z"} {
+		clock.Set(at)
+		Scheduler{a}.Tick(ctx)
+	}
+	latest, err := a.Store.LatestPost(ctx, store.Channel{Platform: "slack", Team: "T1", ID: "C1"})
+	if err != nil || latest.Day != "2026-06-02" || !latest.Revealed {
+		t.Errorf("a recap failing past the retry window still holds its question open: %+v %v", latest, err)
+	}
 }

@@ -211,6 +211,22 @@ func (s *Store) MarkSent(ctx context.Context, id int64, ref string) error {
 	return nil
 }
 
+// ClaimReveal takes the right to send a post's recap: it succeeds when the
+// recap has not gone out and nobody holds a claim younger than ClaimLease, so
+// a recap whose send failed (or whose process died) is retried by the next
+// tick after the lease, and two processes never send it at once.
+func (s *Store) ClaimReveal(ctx context.Context, id int64) (bool, error) {
+	now := s.now()
+	res, err := s.db.ExecContext(ctx, `UPDATE daily_posts SET reveal_claimed_at = ?
+		WHERE id = ? AND revealed_at IS NULL AND (reveal_claimed_at IS NULL OR reveal_claimed_at < ?)`,
+		formatTime(now), id, formatTime(now.Add(-ClaimLease)))
+	if err != nil {
+		return false, dbError("claim reveal", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
 // MarkRevealed records that a post's recap went out.
 func (s *Store) MarkRevealed(ctx context.Context, id int64) (bool, error) {
 	res, err := s.db.ExecContext(ctx, `UPDATE daily_posts SET revealed_at = ? WHERE id = ? AND revealed_at IS NULL`, formatTime(s.now()), id)
