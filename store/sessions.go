@@ -52,7 +52,8 @@ func (s *Store) SetUserTZ(ctx context.Context, userID int64, tz string) error {
 	return nil
 }
 
-// Session is a stored interview with its latest state.
+// Session is a stored interview with its latest state (loaded for open
+// interviews only).
 type Session struct {
 	ID        int64
 	UserID    int64
@@ -347,6 +348,10 @@ func (s *Store) scanSession(ctx context.Context, row *sql.Row) (*Session, error)
 	}
 	sess.Open = status == "open"
 	sess.CreatedAt = parseTime(created)
+	if !sess.Open {
+		// A finished interview is never resumed: its state is not loaded.
+		return &sess, nil
+	}
 	stored, err := s.answerEvaluations(ctx, sess.ID)
 	if err != nil {
 		return nil, err
@@ -366,6 +371,33 @@ func (s *Store) OpenSession(ctx context.Context, userID int64, platform, team, c
 	return s.scanSession(ctx, s.db.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions s
 		WHERE s.user_id = ? AND s.platform = ? AND s.team = ? AND s.channel = ? AND s.status = 'open'`,
 		userID, platform, team, channel))
+}
+
+// ThreadSession is who owns the interview in a platform thread, without its
+// state: what an adapter checks before handing a message to the engine.
+type ThreadSession struct {
+	ID     int64
+	UserID int64
+	Open   bool
+}
+
+// SessionInThread returns the owner and status of the latest interview in a
+// platform thread, or ErrNotFound. It reads one row; SessionByThread loads
+// the whole state.
+func (s *Store) SessionInThread(ctx context.Context, platform, team, channel, thread string) (ThreadSession, error) {
+	var ts ThreadSession
+	var status string
+	err := s.db.QueryRowContext(ctx, `SELECT id, user_id, status FROM sessions
+		WHERE platform = ? AND team = ? AND channel = ? AND thread = ? ORDER BY id DESC LIMIT 1`,
+		platform, team, channel, thread).Scan(&ts.ID, &ts.UserID, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ts, ErrNotFound
+	}
+	if err != nil {
+		return ts, dbError("find thread session", err)
+	}
+	ts.Open = status == "open"
+	return ts, nil
 }
 
 // SessionByThread returns the session that lives in a platform thread.

@@ -249,6 +249,34 @@ func TestSessionByThread(t *testing.T) {
 	}
 }
 
+// SessionInThread answers who owns a thread's interview and whether it is
+// open, from the session row alone.
+func TestSessionInThread(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, &clock{t0})
+	u := ensureUser(t, s, "slack", "T1", "U1")
+	sess := newSession(t, s, u, "C1")
+	if _, err := s.SessionInThread(ctx, "slack", "T1", "C1", "th1"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("before SetThread: %v, want ErrNotFound", err)
+	}
+	if err := s.SetThread(ctx, sess.ID, "th1"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SessionInThread(ctx, "slack", "T1", "C1", "th1")
+	if err != nil || got != (ThreadSession{ID: sess.ID, UserID: u.ID, Open: true}) {
+		t.Fatalf("open: %+v %v", got, err)
+	}
+	if _, err := s.SessionInThread(ctx, "slack", "T1", "C2", "th1"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("thread in another channel: %v, want ErrNotFound", err)
+	}
+	if err := s.CommitStep(ctx, sess, interview.Step{Turn: &interview.Turn{Kind: interview.TurnEnd}, Finished: true}, time.UTC, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.SessionInThread(ctx, "slack", "T1", "C1", "th1"); err != nil || got.Open || got.UserID != u.ID {
+		t.Errorf("closed: %+v %v", got, err)
+	}
+}
+
 // A damaged state row must surface as a user-safe Internal error, not a
 // JSON message or a zero State the engine would run on.
 func TestDamagedStateIsReported(t *testing.T) {

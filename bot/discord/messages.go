@@ -50,7 +50,7 @@ func (a *Adapter) threadMessage(ctx context.Context, s *discordgo.Session, m *di
 		return
 	}
 	w := bot.Who{Platform: Platform, Team: m.GuildID, Channel: parent, Thread: m.ChannelID, User: m.Author.ID, Name: displayName(m.Author, m.Member), Admin: a.admin(m.Author.ID, m.Member)}
-	sess, err := a.app.Store.SessionByThread(ctx, Platform, m.GuildID, parent, m.ChannelID)
+	sess, err := a.app.Store.SessionInThread(ctx, Platform, m.GuildID, parent, m.ChannelID)
 	if err != nil {
 		// Not an interview thread (or the store is failing, which the
 		// next message retries): stay quiet.

@@ -101,7 +101,7 @@ func unescape(s string) string {
 func (a *Adapter) reply(ctx context.Context, team string, ev innerEvent, dm bool) {
 	w := a.who(ctx, team, ev.Channel, ev.ThreadTS, ev.User, "")
 	if ev.ThreadTS != "" {
-		sess, err := a.app.Store.SessionByThread(ctx, Platform, w.Team, ev.Channel, ev.ThreadTS)
+		sess, err := a.app.Store.SessionInThread(ctx, Platform, w.Team, ev.Channel, ev.ThreadTS)
 		if errors.Is(err, store.ErrNotFound) {
 			if dm {
 				// A thread in the DM that is not an interview: answer as

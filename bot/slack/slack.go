@@ -463,7 +463,7 @@ func (a *Adapter) startMock(ctx context.Context, w bot.Who, cmd bot.Command) {
 	}
 	w.Thread = ts
 	msgs := a.app.HandleCommand(ctx, w, cmd)
-	if _, err := a.app.Store.SessionByThread(ctx, Platform, w.Team, w.Channel, ts); err != nil {
+	if _, err := a.app.Store.SessionInThread(ctx, Platform, w.Team, w.Channel, ts); err != nil {
 		// No interview began (one is already open, or nothing was due):
 		// the parent goes and the answer stays private.
 		a.call(ctx, "chat.delete", w.Channel, func(ctx context.Context) error {
