@@ -38,7 +38,7 @@ type scored struct {
 // addToBoards adds (sign 1) or removes (sign -1) an answer from every board
 // it counts on: the team and the channel, for all time, its week and its
 // month in the board zone loc at time at.
-func addToBoards(ctx context.Context, tx *sql.Tx, r scored, at time.Time, loc *time.Location, sign int) error {
+func addToBoards(ctx context.Context, tx *txn, r scored, at time.Time, loc *time.Location, sign int) error {
 	local := at.In(loc)
 	for _, ch := range []string{"", r.channel} {
 		for _, period := range []string{PeriodAll, PeriodWeek, PeriodMonth} {
@@ -115,7 +115,7 @@ func (s *Store) Leaderboard(ctx context.Context, platform, team string, limit in
 
 // previousResult reads a daily answer's current result, so a resubmission
 // can take the old one off the boards.
-func previousResult(ctx context.Context, tx *sql.Tx, postID, userID int64) (pts int, score float64, at time.Time, ok bool, err error) {
+func previousResult(ctx context.Context, tx *txn, postID, userID int64) (pts int, score float64, at time.Time, ok bool, err error) {
 	var graded string
 	err = tx.QueryRowContext(ctx, `SELECT points, score, graded_at FROM results WHERE post_id = ? AND user_id = ?`, postID, userID).Scan(&pts, &score, &graded)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -95,7 +95,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *Session, first intervie
 		return dbError("create session", err)
 	}
 	sess.Open, sess.CreatedAt, sess.Seq = true, now, 0
-	if err := insertTurn(ctx, tx, s.insertTurnStmt, sess, first, now); err != nil {
+	if err := insertTurn(ctx, tx, sess, first, now); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -117,7 +117,7 @@ const insertTurnSQL = `
 	INSERT INTO turns (session_id, seq, kind, question_id, prompt, answer, evaluation, score, grader, state, created_at)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-func insertTurn(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, sess *Session, t interview.Turn, now time.Time) error {
+func insertTurn(ctx context.Context, tx *txn, sess *Session, t interview.Turn, now time.Time) error {
 	if t.Evaluation != nil {
 		if sess.evaluated == nil {
 			sess.evaluated = map[string]int{}
@@ -138,7 +138,7 @@ func insertTurn(ctx context.Context, tx *sql.Tx, stmt *sql.Stmt, sess *Session, 
 		evaluation, score = string(b), t.Score
 	}
 	sess.Seq++
-	_, err = tx.StmtContext(ctx, stmt).ExecContext(ctx,
+	_, err = tx.ExecContext(ctx, insertTurnSQL,
 		sess.ID, sess.Seq, string(t.Kind), t.QuestionID, t.Prompt, t.Answer, evaluation, score, t.Grader, string(state), formatTime(now))
 	if err != nil {
 		sess.Seq--
@@ -181,7 +181,7 @@ func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.St
 	}
 	defer tx.Rollback()
 	now := s.now()
-	if err := insertTurn(ctx, tx, s.insertTurnStmt, sess, *step.Turn, now); err != nil {
+	if err := insertTurn(ctx, tx, sess, *step.Turn, now); err != nil {
 		return err
 	}
 	localDate := now.In(loc).Format(time.DateOnly)

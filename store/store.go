@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/interviewbot/interviewbot/internal/telemetry"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/interviewbot/interviewbot/internal/telemetry"
 	"github.com/interviewbot/interviewbot/interview"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -40,13 +40,9 @@ var DefaultOptions = Options{BusyTimeout: 5 * time.Second, Now: time.Now}
 
 // Store is an open database.
 type Store struct {
-	db   *sql.DB
+	db   *pool
 	path string
 	now  func() time.Time
-
-	// insertTurnStmt is compiled once: a turn is the hottest write, and
-	// compiling its statement each time cost as much as the insert.
-	insertTurnStmt *sql.Stmt
 }
 
 // Open opens (creating if needed) the database at path and brings its schema
@@ -70,14 +66,15 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// that explicit instead of surfacing as "database is locked" under load.
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db, path: path, now: opts.Now}
+	s := &Store{db: newPool(db), path: path, now: opts.Now}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if s.insertTurnStmt, err = db.PrepareContext(ctx, insertTurnSQL); err != nil {
+	// The hottest write is prepared before the first transaction needs it.
+	if s.db.stmt(ctx, insertTurnSQL) == nil {
 		db.Close()
-		return nil, dbError("prepare", err)
+		return nil, dbError("prepare", errors.New("the turn insert could not be prepared"))
 	}
 	return s, nil
 }
@@ -236,7 +233,6 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
-	s.insertTurnStmt.Close()
 	return s.db.Close()
 }
 
