@@ -21,7 +21,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/3"
+const Version = "rubric/4"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -102,7 +102,9 @@ func (g *Grader) compile(q *questions.Question) *compiledQuestion {
 			addVocab(p)
 			stems, _ := text.ContentStems(p)
 			for _, st := range stems {
-				c.concepts[st] = true
+				if !everyday()[st] {
+					c.concepts[st] = true
+				}
 			}
 		}
 	}
@@ -133,6 +135,37 @@ type match struct {
 	start, end int // byte span of the matched words
 	negated    bool
 }
+
+// everyday lists the stems that appear in the key point phrases of at least
+// half the built-in questions ("time", "same", "keep", "every"): plain
+// words any chat message has, so using them shows no grasp of a question's
+// concepts. Phrases written the way people talk need such words; the
+// relevance floor must not reward an anecdote for sharing them.
+var everyday = sync.OnceValue(func() map[string]bool {
+	qs, _ := questions.LoadBuiltinWithProblems()
+	perQuestion := map[string]int{}
+	for _, q := range qs {
+		seen := map[string]bool{}
+		for _, kp := range q.KeyPoints {
+			for _, p := range append(slices.Clone(kp.Phrases), kp.Partial...) {
+				stems, _ := text.ContentStems(p)
+				for _, st := range stems {
+					seen[st] = true
+				}
+			}
+		}
+		for st := range seen {
+			perQuestion[st]++
+		}
+	}
+	out := map[string]bool{}
+	for st, n := range perQuestion {
+		if 2*n >= len(qs) {
+			out[st] = true
+		}
+	}
+	return out
+})
 
 // Evaluate implements interview.Evaluator.
 func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.Evaluation, error) {
@@ -185,13 +218,17 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 		}
 		gradePoints()
 	}
+	quoted := quotedSpans(answer)
 	for i, phrases := range c.misconceptions {
-		if m, ok := findPositive(sents, phrases); ok {
+		if m, ok := findClaim(sents, phrases, quoted); ok {
 			ev.Misconceptions = append(ev.Misconceptions, interview.FoundMisconception{ID: q.Misconceptions[i].ID, Evidence: quote(answer, sents[m.sent], m)})
 		}
 	}
 	ev.Clarity = clarity(sents)
 	ev.Relevance = relevance(sents, c)
+	if dodges(answer, ev.Verdicts) {
+		ev.Relevance = 0
+	}
 
 	if flag := offTopic(sents, ev, c); flag != "" {
 		absentAll()
@@ -209,6 +246,21 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 	ev.FollowUp = interview.SuggestFollowUp(q, ev.Verdicts, req.AskedFollowUps)
 	ev.Feedback = feedback(q, ev)
 	return ev, nil
+}
+
+var notKnowing = regexp.MustCompile(`(?i)\b(do not|don'?t|dont) (really |actually |quite )?know\b|\bno (idea|clue)\b|\bnot (really )?familiar\b|\bnever (used|worked (with|on))\b|\bhaven'?t (used|worked (with|on))\b`)
+
+// dodges reports an answer that says it does not know and touches no key
+// point ("I don't really know CDN stuff, can I talk about Spark instead?"):
+// naming the question's subject there is not the start of an answer, so
+// the floor for vague but relevant answers does not apply.
+func dodges(answer string, verdicts []interview.PointVerdict) bool {
+	for _, v := range verdicts {
+		if v.Verdict == interview.Present || v.Verdict == interview.Partial {
+			return false
+		}
+	}
+	return notKnowing.MatchString(answer)
 }
 
 var skipPattern = regexp.MustCompile(`(?i)^\W*(can we |could we |let'?s |please |i'?d like to |i want to )?(skip|pass|next( question)?|move on|no idea|idk|i (really )?(do not|don'?t|dunno) know|dunno|not sure|no clue|i have no idea|i give up)\b`)
@@ -456,17 +508,54 @@ func consequenceClause(s sentence, m match) bool {
 	return false
 }
 
-// findPositive returns the first non-negated match of any phrase.
-func findPositive(sents []sentence, phrases []phrase) (match, bool) {
+// findClaim returns the first match of any phrase that the answer asserts:
+// not negated, and not inside quotation marks, where people put the claim
+// they are about to refute ("the logs have everything" is a myth because…).
+func findClaim(sents []sentence, phrases []phrase, quoted [][2]int) (match, bool) {
 	for si, s := range sents {
 		for _, p := range phrases {
-			if m, ok := findMatch(s, p); ok && !m.negated {
+			if m, ok := findMatch(s, p); ok && !m.negated && !insideAny(m, quoted) {
 				m.sent = si
 				return m, true
 			}
 		}
 	}
 	return match{}, false
+}
+
+// quotedSpans returns the byte ranges between paired double quotes
+// (straight or curly).
+func quotedSpans(answer string) [][2]int {
+	var spans [][2]int
+	open := -1
+	for i, r := range answer {
+		switch r {
+		case '"':
+			if open < 0 {
+				open = i
+			} else {
+				spans = append(spans, [2]int{open, i})
+				open = -1
+			}
+		case '“':
+			open = i
+		case '”':
+			if open >= 0 {
+				spans = append(spans, [2]int{open, i})
+				open = -1
+			}
+		}
+	}
+	return spans
+}
+
+func insideAny(m match, spans [][2]int) bool {
+	for _, sp := range spans {
+		if sp[0] <= m.start && m.end <= sp[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // gradePointAt grades one key point and returns the sentence its verdict

@@ -114,6 +114,40 @@ func TestMisconceptionScoresBelowSilence(t *testing.T) {
 	}
 }
 
+// A claim in quotation marks is the one the candidate is about to refute,
+// not one they make; the same words unquoted are still a misconception.
+func TestQuotedMythIsNotAClaim(t *testing.T) {
+	q := fixture(t)
+	for _, tc := range []struct {
+		answer  string
+		flagged bool
+	}{
+		{`People say "just retry forever", but unbounded retries turn a slow provider into an outage.`, false},
+		{"People say “keep retrying until it works”, but that multiplies load.", false},
+		{"Just retry forever, the provider comes back eventually.", true},
+		{`I'd "cap" it, but really you retry forever until it succeeds.`, true},
+	} {
+		ev, _ := grade(t, q, tc.answer)
+		if got := len(ev.Misconceptions) > 0; got != tc.flagged {
+			t.Errorf("flagged = %v, want %v: %q (%+v)", got, tc.flagged, tc.answer, ev.Misconceptions)
+		}
+	}
+}
+
+// Saying you do not know, and offering another subject, is not a vague
+// answer: the floor for short relevant answers must not lift it, however
+// many of the question's words it repeats.
+func TestDodgeGetsNoRelevanceFloor(t *testing.T) {
+	q := fixture(t)
+	ev, score := grade(t, q, "No idea, honestly. Last winter a storm knocked the power out and we charged our phones in the car.")
+	if ev.Relevance != 0 || score > 1 {
+		t.Errorf("dodge: relevance %.2f, score %.1f; want 0 and <= 1", ev.Relevance, score)
+	}
+	if ev, _ := grade(t, q, "You retry the payment call with some backoff, maybe a limit on attempts."); ev.Relevance == 0 {
+		t.Error("a vague but relevant answer lost its relevance")
+	}
+}
+
 func TestNoAnswerKinds(t *testing.T) {
 	q := fixture(t)
 	cases := []struct {
