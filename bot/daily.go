@@ -249,30 +249,43 @@ func (a *App) DailyAnswer(ctx context.Context, w Who, answer string, share bool)
 // DailyForm says which question a daily answer form should show and which
 // post its answer will count for: the post a button carried ("" for the
 // channel's latest), while it is still open. Otherwise it returns the note
-// to show instead, so nobody types an answer that cannot be recorded.
+// to show instead (always one), so nobody types an answer that cannot be
+// recorded.
 func (a *App) DailyForm(ctx context.Context, ch store.Channel, postID string) (*questions.Question, string, []Message) {
-	post, err := a.Store.LatestPost(ctx, ch)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return nil, "", []Message{Note("There is no daily question in this channel yet.")}
-	case err != nil:
+	post, q, refusal, err := a.openPost(ctx, ch, postID)
+	if err != nil {
 		a.Log.Error("daily form", "channel", ch.ID, "err", err)
 		return nil, "", []Message{Note(interview.UserMessage(err))}
-	case postID != "" && postID != strconv.FormatInt(post.ID, 10):
-		return nil, "", []Message{closedPostNote}
-	case post.Revealed:
-		return nil, "", []Message{Note("The last daily question has been revealed; the next one opens at its scheduled time.")}
 	}
-	q, ok := a.Bank.Get(post.QuestionID)
-	if !ok {
-		return nil, "", []Message{Note("Today's question is no longer in the bank, so it cannot be graded.")}
+	if refusal != nil {
+		return nil, "", []Message{*refusal}
 	}
 	return q, strconv.FormatInt(post.ID, 10), nil
 }
 
-// closedPostNote answers a form or button that belongs to an earlier daily
-// question than the channel's open one.
-var closedPostNote = Note("That daily question has closed, so this answer was not recorded. Answer the latest one in this channel.")
+// openPost finds the channel's daily post that an answer may still go to:
+// the latest, when postID is "" or names it, not yet revealed, its question
+// still in the bank. A refusal is the note telling the user why not; err is
+// a database failure.
+func (a *App) openPost(ctx context.Context, ch store.Channel, postID string) (store.Post, *questions.Question, *Message, error) {
+	refuse := func(m Message) (store.Post, *questions.Question, *Message, error) { return store.Post{}, nil, &m, nil }
+	post, err := a.Store.LatestPost(ctx, ch)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return refuse(Note("There is no daily question in this channel yet. An admin can start one with /daily setup, or post one now with /daily now."))
+	case err != nil:
+		return post, nil, nil, err
+	case postID != "" && postID != strconv.FormatInt(post.ID, 10):
+		return refuse(Note("That daily question has closed, so this answer was not recorded. Answer the latest one in this channel."))
+	case post.Revealed:
+		return refuse(Note("The last daily question has been revealed; the next one opens at its scheduled time."))
+	}
+	q, ok := a.Bank.Get(post.QuestionID)
+	if !ok {
+		return refuse(Note("Today's question is no longer in the bank, so it cannot be graded."))
+	}
+	return post, q, nil, nil
+}
 
 // DailyAnswerTo grades an answer to one daily post, named by the id its
 // button carried ("" for the channel's latest). A form opened on yesterday's
@@ -283,22 +296,12 @@ func (a *App) DailyAnswerTo(ctx context.Context, w Who, postID, answer string, s
 	if err != nil {
 		return a.failure(ctx, "daily answer", w, err)
 	}
-	post, err := a.Store.LatestPost(ctx, w.channel())
-	if errors.Is(err, store.ErrNotFound) {
-		return []Message{Note("There is no daily question in this channel yet. An admin can start one with /daily setup, or post one now with /daily now.")}
-	}
+	post, q, refusal, err := a.openPost(ctx, w.channel(), postID)
 	if err != nil {
 		return a.failure(ctx, "daily answer", w, err)
 	}
-	if postID != "" && postID != strconv.FormatInt(post.ID, 10) {
-		return []Message{closedPostNote}
-	}
-	if post.Revealed {
-		return []Message{Note("The last daily question has been revealed; the next one opens at its scheduled time.")}
-	}
-	q, ok := a.Bank.Get(post.QuestionID)
-	if !ok {
-		return []Message{Note("Today's question is no longer in the bank, so it cannot be graded.")}
+	if refusal != nil {
+		return []Message{*refusal}
 	}
 	ev, err := a.Engine.Evaluator.Evaluate(interview.WithActor(ctx, interview.Actor{Team: w.Platform + ":" + w.Team, User: w.User}), interview.Request{Question: q, Answer: answer})
 	if err != nil {

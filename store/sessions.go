@@ -276,32 +276,29 @@ func decodeState(data []byte, stored []turnEvaluation) (interview.State, error) 
 	if err := json.Unmarshal(data, &saved); err != nil {
 		return interview.State{}, err
 	}
+	byQuestion := map[string][]string{} // each question's evaluations, oldest first, not yet dealt
+	for _, te := range stored {
+		byQuestion[te.questionID] = append(byQuestion[te.questionID], te.raw)
+	}
 	st := saved.State
 	st.Questions = make([]interview.QuestionState, len(saved.Questions))
-	next := map[string]int{} // per question, the first of its turns' evaluations not yet dealt
 	for i, q := range saved.Questions {
 		st.Questions[i] = q.QuestionState
 		if q.Evaluated == 0 {
 			continue
 		}
-		var mine []turnEvaluation
-		for _, te := range stored {
-			if te.questionID == q.QuestionID {
-				mine = append(mine, te)
-			}
+		mine := byQuestion[q.QuestionID]
+		if len(mine) < q.Evaluated {
+			return interview.State{}, fmt.Errorf("question %s: %d of %d evaluations stored", q.QuestionID, len(mine), q.Evaluated)
 		}
-		from := next[q.QuestionID]
-		if len(mine)-from < q.Evaluated {
-			return interview.State{}, fmt.Errorf("question %s: %d of %d evaluations stored", q.QuestionID, len(mine)-from, q.Evaluated)
-		}
-		for _, te := range mine[from : from+q.Evaluated] {
+		for _, raw := range mine[:q.Evaluated] {
 			var ev interview.Evaluation
-			if err := json.Unmarshal([]byte(te.raw), &ev); err != nil {
+			if err := json.Unmarshal([]byte(raw), &ev); err != nil {
 				return interview.State{}, fmt.Errorf("question %s evaluation: %w", q.QuestionID, err)
 			}
 			st.Questions[i].Evaluations = append(st.Questions[i].Evaluations, ev)
 		}
-		next[q.QuestionID] = from + q.Evaluated
+		byQuestion[q.QuestionID] = mine[q.Evaluated:]
 	}
 	return st, nil
 }

@@ -59,22 +59,29 @@ func (p *pool) stmt(ctx context.Context, query string) *sql.Stmt {
 	if st := p.cached(query); st != nil || !cacheable(query) {
 		return st
 	}
+	st, _ := p.prepare(ctx, query)
+	return st
+}
+
+// prepare compiles query and caches it; it returns nil and no error when
+// the cache is full.
+func (p *pool) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 	st, err := p.DB.PrepareContext(ctx, query)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if prev, ok := p.stmts[query]; ok {
 		st.Close()
-		return prev
+		return prev, nil
 	}
 	if len(p.stmts) >= maxCachedStatements {
 		st.Close()
-		return nil
+		return nil, nil
 	}
 	p.stmts[query] = st
-	return st
+	return st, nil
 }
 
 // ExecContext runs a statement through the cache.

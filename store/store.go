@@ -72,9 +72,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	// The hottest write is prepared before the first transaction needs it.
-	if s.db.stmt(ctx, insertTurnSQL) == nil {
+	if _, err := s.db.prepare(ctx, insertTurnSQL); err != nil {
 		db.Close()
-		return nil, dbError("prepare", errors.New("the turn insert could not be prepared"))
+		return nil, dbError("prepare", err)
 	}
 	return s, nil
 }

@@ -212,11 +212,7 @@ func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction) {
 func (a *Adapter) openModal(ctx context.Context, i *discordgo.Interaction, post string) {
 	q, post, notes := a.app.DailyForm(ctx, channelOf(a.whoOf(ctx, i)), post)
 	if q == nil {
-		line := sendFailLine
-		if len(notes) > 0 {
-			line = notes[0].Text
-		}
-		a.reply(ctx, i, line)
+		a.reply(ctx, i, notes[0].Text)
 		return
 	}
 	a.callback(ctx, i, &discordgo.InteractionResponse{
