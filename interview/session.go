@@ -38,7 +38,8 @@ type QuestionState struct {
 func (qs QuestionState) Answered() bool { return len(qs.Evaluations) > 0 }
 
 // State is the whole of a session's progress: enough to resume it after a
-// restart. It is stored as JSON with every turn.
+// restart. The store keeps the state a session started with and rebuilds
+// the rest by applying its turns (see Apply).
 type State struct {
 	Topic     string             `json:"topic"`
 	Level     string             `json:"level"`
@@ -88,16 +89,24 @@ const (
 	TurnEnd    TurnKind = "end"
 )
 
-// Turn is what one step adds to the record. The caller commits it, with the
-// new State, before showing any reply.
+// Turn is what one step adds to the record. The caller commits it before
+// showing any reply. A turn holds everything the step changed, so a session's
+// start state and its turns, applied in order with State.Apply, rebuild the
+// state exactly: the record needs no copy of the state with every turn.
 type Turn struct {
 	Kind       TurnKind
 	QuestionID string
-	Prompt     string // what the candidate was answering
+	// Prompt is what the candidate was answering; for a hint turn, the id of
+	// the key point hinted.
+	Prompt     string
 	Answer     string
 	Evaluation *Evaluation
-	Score      float64 // the question's score so far, for answer turns
+	Score      float64 // the question's score after the turn, for answer and hint turns
 	Grader     string
+	// FollowUp is the follow-up asked after this answer; nil when the
+	// interview moved on instead.
+	FollowUp *SuggestedFollowUp
+	At       time.Time // when the turn happened; a finishing turn's is the end time
 }
 
 // Result is a finished question, for points and streaks.
@@ -258,7 +267,7 @@ func (e *Engine) answer(ctx context.Context, st *State, q *questions.Question, i
 	if strings.TrimSpace(answer) == "" {
 		return Step{Replies: []Reply{{Kind: ReplyNotice, Text: "Type your answer, or hint, skip, repeat or end."}}}, nil
 	}
-	qs := &st.Questions[st.Current]
+	qs := st.Questions[st.Current]
 	ev, err := e.Evaluator.Evaluate(ctx, Request{Question: q, Answer: answer, AskedFollowUps: qs.AskedFollowUps})
 	if err != nil {
 		return Step{}, fmt.Errorf("evaluate %s: %w", q.ID, err)
@@ -267,29 +276,23 @@ func (e *Engine) answer(ctx context.Context, st *State, q *questions.Question, i
 	if ev.Flag == FlagSkip {
 		return e.skip(st, q, ev.Feedback), nil
 	}
-	qs.Evaluations = append(qs.Evaluations, ev)
-	e.noteGrader(st, ev.Grader)
-	merged, _ := Merge(q, qs.Evaluations...)
+	// Whether to push again is read from the question as it stands with
+	// this answer counted; Apply then records both.
+	qs.Evaluations = append(slices.Clip(qs.Evaluations), ev)
 	qs.Score = ScoreEvaluations(q, hintedSet(qs.Hinted), qs.Evaluations...)
-	turn := &Turn{Kind: TurnAnswer, QuestionID: q.ID, Prompt: prompt, Answer: answer, Evaluation: &ev, Score: qs.Score, Grader: ev.Grader}
+	merged, _ := Merge(q, qs.Evaluations...)
+	next := e.nextFollowUp(q, &qs, merged, ev)
+	turn := &Turn{Kind: TurnAnswer, QuestionID: q.ID, Prompt: prompt, Answer: answer, Evaluation: &ev, Score: qs.Score, Grader: ev.Grader, FollowUp: next, At: e.Now().UTC()}
 
-	var replies []Reply
+	var notices []Reply
 	for _, n := range ev.Notices {
-		replies = append(replies, Reply{Kind: ReplyNotice, Text: n})
+		notices = append(notices, Reply{Kind: ReplyNotice, Text: n})
 	}
 	if ev.Flag != "" && ev.Feedback != "" {
-		replies = append(replies, Reply{Kind: ReplyNotice, Text: ev.Feedback})
+		notices = append(notices, Reply{Kind: ReplyNotice, Text: ev.Feedback})
 	}
-
-	if next := e.nextFollowUp(q, qs, merged, ev); next != nil {
-		qs.AskedFollowUps = append(qs.AskedFollowUps, next.Index)
-		st.Phase, st.FollowUp = PhaseFollowUp, next
-		replies = append(replies, e.Prompt(*st)...)
-		return Step{Turn: turn, Replies: replies}, nil
-	}
-	step := e.advance(st)
-	step.Turn = turn
-	step.Replies = append(replies, step.Replies...)
+	step := e.apply(st, turn)
+	step.Replies = append(notices, step.Replies...)
 	return step, nil
 }
 
@@ -313,12 +316,6 @@ func (e *Engine) nextFollowUp(q *questions.Question, qs *QuestionState, merged [
 	return fu
 }
 
-func (e *Engine) noteGrader(st *State, g string) {
-	if g != "" && !slices.Contains(st.Graders, g) {
-		st.Graders = append(st.Graders, g)
-	}
-}
-
 func hintedSet(ids []string) map[string]bool {
 	m := make(map[string]bool, len(ids))
 	for _, id := range ids {
@@ -327,13 +324,23 @@ func hintedSet(ids []string) map[string]bool {
 	return m
 }
 
-// complete closes the current question and returns its result.
-func (e *Engine) complete(st *State) Result {
-	qs := &st.Questions[st.Current]
-	qs.Done = true
-	q := e.question(*st)
+// apply applies a turn the engine decided on and says what comes next: the
+// follow-up or next question, or the scorecard when the interview ended.
+func (e *Engine) apply(st *State, turn *Turn) Step {
+	// A turn the engine built always fits the state it was built from.
+	done, _ := st.Apply(*turn)
+	step := Step{Turn: turn, Finished: st.Phase == PhaseDone, Replies: e.Prompt(*st)}
+	for _, i := range done {
+		step.Completed = append(step.Completed, e.result(*st, i))
+	}
+	return step
+}
+
+// result is the record of finished question i, for points and streaks.
+func (e *Engine) result(st State, i int) Result {
+	qs := st.Questions[i]
 	r := Result{QuestionID: qs.QuestionID, Score: qs.Score, Answered: qs.Answered()}
-	if q != nil {
+	if q, ok := e.Bank.Get(qs.QuestionID); ok {
 		r.Topic, r.Level = q.Topic, string(q.Level)
 		r.Points = Points(qs.Score, q.Level)
 	}
@@ -343,27 +350,8 @@ func (e *Engine) complete(st *State) Result {
 	return r
 }
 
-// advance completes the current question and moves to the next, or ends.
-func (e *Engine) advance(st *State) Step {
-	res := e.complete(st)
-	st.FollowUp = nil
-	if st.Current+1 >= len(st.Questions) {
-		step := e.finishNoComplete(st)
-		step.Completed = append([]Result{res}, step.Completed...)
-		return step
-	}
-	st.Current++
-	st.Phase = PhaseQuestion
-	return Step{Completed: []Result{res}, Replies: e.Prompt(*st)}
-}
-
 func (e *Engine) skip(st *State, q *questions.Question, why string) Step {
-	qs := &st.Questions[st.Current]
-	if !qs.Answered() {
-		qs.Skipped = true
-	}
-	step := e.advance(st)
-	step.Turn = &Turn{Kind: TurnSkip, QuestionID: q.ID, Prompt: q.Prompt}
+	step := e.apply(st, &Turn{Kind: TurnSkip, QuestionID: q.ID, Prompt: q.Prompt, At: e.Now().UTC()})
 	if why != "" {
 		step.Replies = append([]Reply{{Kind: ReplyNotice, Text: why}}, step.Replies...)
 	}
@@ -387,38 +375,19 @@ func (e *Engine) hint(st *State, q *questions.Question) Step {
 	if pick == nil {
 		return Step{Replies: []Reply{{Kind: ReplyHint, Text: "No hint left: you have touched every key point. Go deeper on one, or type skip."}}}
 	}
-	qs.Hinted = append(qs.Hinted, pick.ID)
-	qs.Score = ScoreEvaluations(q, hintedSet(qs.Hinted), qs.Evaluations...)
+	hinted := append(slices.Clip(qs.Hinted), pick.ID)
+	turn := &Turn{Kind: TurnHint, QuestionID: q.ID, Prompt: pick.ID, Score: ScoreEvaluations(q, hintedSet(hinted), qs.Evaluations...), At: e.Now().UTC()}
+	st.Apply(*turn)
 	text := pick.Hint
 	if text == "" {
 		text = "Think about this: " + pick.Text
 	}
-	return Step{
-		Turn:    &Turn{Kind: TurnHint, QuestionID: q.ID, Prompt: pick.ID},
-		Replies: []Reply{{Kind: ReplyHint, Text: text + " (A hinted point earns at most partial credit.)"}},
-	}
+	return Step{Turn: turn, Replies: []Reply{{Kind: ReplyHint, Text: text + " (A hinted point earns at most partial credit.)"}}}
 }
 
 // finish ends the session early: the current question counts if answered.
 func (e *Engine) finish(st *State, kind TurnKind) Step {
-	var completed []Result
-	if st.Current < len(st.Questions) && !st.Questions[st.Current].Done {
-		if st.Questions[st.Current].Answered() {
-			completed = append(completed, e.complete(st))
-		}
-	}
-	step := e.finishNoComplete(st)
-	step.Turn = &Turn{Kind: kind}
-	step.Completed = append(completed, step.Completed...)
-	return step
-}
-
-func (e *Engine) finishNoComplete(st *State) Step {
-	st.Phase = PhaseDone
-	st.FollowUp = nil
-	st.EndedAt = e.Now().UTC()
-	sc := e.Scorecard(*st)
-	return Step{Finished: true, Replies: []Reply{{Kind: ReplyScorecard, Scorecard: &sc}}}
+	return e.apply(st, &Turn{Kind: kind, At: e.Now().UTC()})
 }
 
 func plural(n int) string {

@@ -111,6 +111,26 @@ func answerTurn(qid string, score float64) *interview.Turn {
 	return &interview.Turn{Kind: interview.TurnAnswer, QuestionID: qid, Prompt: "How do you keep a cache consistent?", Answer: sampleAnswer, Evaluation: &ev, Score: score, Grader: ev.Grader}
 }
 
+// play commits a turn the way the engine does: applied to the session's
+// state (which is what a restart must rebuild), then stored.
+func play(t testing.TB, s *Store, sess *Session, turn *interview.Turn) {
+	t.Helper()
+	turn.At = s.now()
+	if _, err := sess.State.Apply(*turn); err != nil {
+		t.Fatalf("apply %s turn: %v", turn.Kind, err)
+	}
+	if err := s.CommitStep(context.Background(), sess, interview.Step{Turn: turn}, time.UTC, time.UTC); err != nil {
+		t.Fatalf("CommitStep: %v", err)
+	}
+}
+
+// askAgain makes an answer turn ask a follow-up, so the interview stays on
+// its question.
+func askAgain(turn *interview.Turn) *interview.Turn {
+	turn.FollowUp = &interview.SuggestedFollowUp{Kind: questions.Failure, Text: "The primary dies mid-write: what do readers see?", Index: 2, Probes: []string{"kpd"}}
+	return turn
+}
+
 // newSession creates an open session for u in channel with a start turn.
 func newSession(t testing.TB, s *Store, u User, channel string) *Session {
 	t.Helper()

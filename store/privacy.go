@@ -130,9 +130,9 @@ func (s *Store) PurgeAnswerText(ctx context.Context, cutoff time.Time) (int64, e
 	defer tx.Rollback()
 	at := formatTime(cutoff)
 	res, err := tx.ExecContext(ctx, `
-		UPDATE turns SET answer = '', evaluation = NULL, state = '{}'
+		UPDATE turns SET answer = '', evaluation = NULL, state = CASE WHEN state = '' THEN '' ELSE '{}' END
 		WHERE created_at < ?
-		  AND (answer != '' OR evaluation IS NOT NULL OR state != '{}')
+		  AND (answer != '' OR evaluation IS NOT NULL OR state NOT IN ('', '{}'))
 		  AND session_id IN (SELECT id FROM sessions WHERE status = 'closed')`, at)
 	if err != nil {
 		return 0, dbError("purge turns", err)

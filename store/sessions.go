@@ -65,11 +65,6 @@ type Session struct {
 	State     interview.State
 	Seq       int // number of turns stored
 	CreatedAt time.Time
-
-	// evaluated counts, per question, the evaluations stored in this
-	// session's answer turns; the saved state leaves a question's
-	// evaluations out only when its turns hold them all (see storedState).
-	evaluated map[string]int
 }
 
 // ErrNotFound is returned when there is no such row.
@@ -114,46 +109,46 @@ func (s *Store) SetThread(ctx context.Context, sessionID int64, thread string) e
 }
 
 const insertTurnSQL = `
-	INSERT INTO turns (session_id, seq, kind, question_id, prompt, answer, evaluation, score, grader, state, created_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	INSERT INTO turns (session_id, seq, kind, question_id, prompt, answer, evaluation, score, grader, follow_up, state, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
+// insertTurn stores one turn. Only a session's first turn carries the state
+// (what the interview was started with); every later turn records what it
+// changed, and loading applies them in order (see loadState).
 func insertTurn(ctx context.Context, tx *txn, sess *Session, t interview.Turn, now time.Time) error {
-	if t.Evaluation != nil {
-		if sess.evaluated == nil {
-			sess.evaluated = map[string]int{}
+	var state string
+	if sess.Seq == 0 {
+		b, err := json.Marshal(sess.State)
+		if err != nil {
+			return dbError("encode state", err)
 		}
-		sess.evaluated[t.QuestionID]++
+		state = string(b)
 	}
-	state, err := encodeState(sess.State, sess.evaluated)
-	if err != nil {
-		uncountTurn(sess, t)
-		return dbError("encode state", err)
-	}
-	var evaluation, score any
+	var evaluation, score, followUp any
 	if t.Evaluation != nil {
 		b, err := json.Marshal(t.Evaluation)
 		if err != nil {
 			return dbError("encode evaluation", err)
 		}
-		evaluation, score = string(b), t.Score
+		evaluation = string(b)
 	}
-	sess.Seq++
-	_, err = tx.ExecContext(ctx, insertTurnSQL,
-		sess.ID, sess.Seq, string(t.Kind), t.QuestionID, t.Prompt, t.Answer, evaluation, score, t.Grader, string(state), formatTime(now))
+	if t.Kind == interview.TurnAnswer || t.Kind == interview.TurnHint {
+		score = t.Score
+	}
+	if t.FollowUp != nil {
+		b, err := json.Marshal(t.FollowUp)
+		if err != nil {
+			return dbError("encode follow-up", err)
+		}
+		followUp = string(b)
+	}
+	_, err := tx.ExecContext(ctx, insertTurnSQL,
+		sess.ID, sess.Seq+1, string(t.Kind), t.QuestionID, t.Prompt, t.Answer, evaluation, score, t.Grader, followUp, state, formatTime(now))
 	if err != nil {
-		sess.Seq--
-		uncountTurn(sess, t)
 		return dbError("insert turn", err)
 	}
+	sess.Seq++
 	return nil
-}
-
-// uncountTurn takes back insertTurn's count of t's evaluation when the turn
-// is not stored after all.
-func uncountTurn(sess *Session, t interview.Turn) {
-	if t.Evaluation != nil {
-		sess.evaluated[t.QuestionID]--
-	}
 }
 
 // CommitStep stores one step of a session in a single transaction: the turn
@@ -170,9 +165,8 @@ func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.St
 	// transaction rolls back, and so must the in-memory count.
 	seq := sess.Seq
 	defer func() {
-		if err != nil && sess.Seq > seq {
+		if err != nil {
 			sess.Seq = seq
-			uncountTurn(sess, *step.Turn)
 		}
 	}()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -227,15 +221,110 @@ func (s *Store) CommitStep(ctx context.Context, sess *Session, step interview.St
 }
 
 const sessionColumns = `s.id, s.user_id, s.platform, s.team, s.channel, s.thread, s.status, s.created_at,
-	COALESCE((SELECT t.state FROM turns t WHERE t.session_id = s.id ORDER BY t.seq DESC LIMIT 1), ''),
 	(SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id)`
 
-// storedState is how a session's state is saved with each turn: the
-// evaluations are left out, since every one of them is already the
-// evaluation column of its answer turn. Saving them again made each turn
-// carry every earlier evaluation of the session (a turn late in a long
-// interview wrote kilobytes it had already written) and doubled the bytes of
-// every answer turn.
+func (s *Store) scanSession(ctx context.Context, row *sql.Row) (*Session, error) {
+	var sess Session
+	var status, created string
+	err := row.Scan(&sess.ID, &sess.UserID, &sess.Platform, &sess.Team, &sess.Channel, &sess.Thread, &status, &created, &sess.Seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, dbError("load session", err)
+	}
+	sess.Open = status == "open"
+	sess.CreatedAt = parseTime(created)
+	if !sess.Open {
+		// A finished interview is never resumed: its state is not loaded.
+		return &sess, nil
+	}
+	if sess.State, err = s.loadState(ctx, sess.ID); err != nil {
+		return nil, err
+	}
+	return &sess, nil
+}
+
+// storedTurn is one turn row as loading reads it.
+type storedTurn struct {
+	seq                  int
+	kind, questionID     string
+	prompt, state, at    string
+	evaluation, followUp sql.NullString
+	score                sql.NullFloat64
+}
+
+// loadState rebuilds a session's state: the latest turn that carries a
+// state (the first turn; every turn, in databases written before turns
+// stopped carrying one), with every later turn applied in order.
+func (s *Store) loadState(ctx context.Context, sessionID int64) (interview.State, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, kind, question_id, prompt, evaluation, score, follow_up, state, created_at
+		FROM turns WHERE session_id = ? ORDER BY seq`, sessionID)
+	if err != nil {
+		return interview.State{}, dbError("load turns", err)
+	}
+	defer rows.Close()
+	var turns []storedTurn
+	base := -1 // index in turns of the latest one with a state
+	for rows.Next() {
+		var t storedTurn
+		if err := rows.Scan(&t.seq, &t.kind, &t.questionID, &t.prompt, &t.evaluation, &t.score, &t.followUp, &t.state, &t.at); err != nil {
+			return interview.State{}, dbError("load turns", err)
+		}
+		if t.state != "" {
+			base = len(turns)
+		}
+		turns = append(turns, t)
+	}
+	if err := rows.Err(); err != nil {
+		return interview.State{}, dbError("load turns", err)
+	}
+	st, err := replay(turns, base)
+	if err != nil {
+		return interview.State{}, interview.Wrap(fmt.Errorf("session %d state: %w", sessionID, err), interview.Internal, "This interview's saved state is damaged; type end to close it or start a new one.")
+	}
+	return st, nil
+}
+
+// replay decodes turns[base]'s state and applies the turns after it.
+func replay(turns []storedTurn, base int) (interview.State, error) {
+	if base < 0 {
+		return interview.State{}, errors.New("no turn holds a state")
+	}
+	var before []turnEvaluation
+	for _, t := range turns[:base+1] {
+		if t.evaluation.Valid {
+			before = append(before, turnEvaluation{t.questionID, t.evaluation.String})
+		}
+	}
+	st, err := decodeState([]byte(turns[base].state), before)
+	if err != nil {
+		return interview.State{}, err
+	}
+	for _, row := range turns[base+1:] {
+		t := interview.Turn{Kind: interview.TurnKind(row.kind), QuestionID: row.questionID, Prompt: row.prompt, Score: row.score.Float64, At: parseTime(row.at)}
+		if row.evaluation.Valid {
+			t.Evaluation = new(interview.Evaluation)
+			if err := json.Unmarshal([]byte(row.evaluation.String), t.Evaluation); err != nil {
+				return interview.State{}, fmt.Errorf("turn %d evaluation: %w", row.seq, err)
+			}
+		}
+		if row.followUp.Valid {
+			t.FollowUp = new(interview.SuggestedFollowUp)
+			if err := json.Unmarshal([]byte(row.followUp.String), t.FollowUp); err != nil {
+				return interview.State{}, fmt.Errorf("turn %d follow-up: %w", row.seq, err)
+			}
+		}
+		if _, err := st.Apply(t); err != nil {
+			return interview.State{}, fmt.Errorf("turn %d: %w", row.seq, err)
+		}
+	}
+	return st, nil
+}
+
+// storedState is how states were saved while every turn carried one: each
+// question's evaluations left out and counted, since its answer turns hold
+// them. Loading still reads it for interviews left open across the upgrade.
 type storedState struct {
 	interview.State
 	Questions []storedQuestion `json:"questions"`
@@ -248,29 +337,9 @@ type storedQuestion struct {
 	Evaluated int `json:"evaluated,omitempty"`
 }
 
-// encodeState leaves out the evaluations of each question whose answer
-// turns hold every one of them (evaluated counts them per question, this
-// turn's included). Evaluations no turn holds are written in the state, so
-// nothing is lost whoever built it.
-func encodeState(st interview.State, evaluated map[string]int) ([]byte, error) {
-	inState := map[string]int{}
-	for _, qs := range st.Questions {
-		inState[qs.QuestionID] += len(qs.Evaluations)
-	}
-	lean := storedState{State: st, Questions: make([]storedQuestion, len(st.Questions))}
-	for i, qs := range st.Questions {
-		lean.Questions[i] = storedQuestion{QuestionState: qs}
-		if n := len(qs.Evaluations); n > 0 && inState[qs.QuestionID] == evaluated[qs.QuestionID] {
-			lean.Questions[i].Evaluated = n
-			lean.Questions[i].Evaluations = nil
-		}
-	}
-	return json.Marshal(lean)
-}
-
-// decodeState reverses encodeState: a question saved with its evaluations
-// (as every state was before they were left out) keeps them; one saved with
-// a count is dealt that many of its answer turns' evaluations, in order.
+// decodeState reads a saved state: a question saved with its evaluations
+// keeps them; one saved with a count is dealt that many of the evaluations
+// stored (in order) by the answer turns up to the state's.
 func decodeState(data []byte, stored []turnEvaluation) (interview.State, error) {
 	var saved storedState
 	if err := json.Unmarshal(data, &saved); err != nil {
@@ -308,59 +377,6 @@ func decodeState(data []byte, stored []turnEvaluation) (interview.State, error) 
 type turnEvaluation struct {
 	questionID string
 	raw        string
-}
-
-// answerEvaluations lists a session's stored evaluations in the order they
-// were made.
-func (s *Store) answerEvaluations(ctx context.Context, sessionID int64) ([]turnEvaluation, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT question_id, evaluation FROM turns
-		WHERE session_id = ? AND evaluation IS NOT NULL ORDER BY seq`, sessionID)
-	if err != nil {
-		return nil, dbError("load evaluations", err)
-	}
-	defer rows.Close()
-	var out []turnEvaluation
-	for rows.Next() {
-		var te turnEvaluation
-		if err := rows.Scan(&te.questionID, &te.raw); err != nil {
-			return nil, dbError("load evaluations", err)
-		}
-		out = append(out, te)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbError("load evaluations", err)
-	}
-	return out, nil
-}
-
-func (s *Store) scanSession(ctx context.Context, row *sql.Row) (*Session, error) {
-	var sess Session
-	var status, created, state string
-	err := row.Scan(&sess.ID, &sess.UserID, &sess.Platform, &sess.Team, &sess.Channel, &sess.Thread, &status, &created, &state, &sess.Seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, dbError("load session", err)
-	}
-	sess.Open = status == "open"
-	sess.CreatedAt = parseTime(created)
-	if !sess.Open {
-		// A finished interview is never resumed: its state is not loaded.
-		return &sess, nil
-	}
-	stored, err := s.answerEvaluations(ctx, sess.ID)
-	if err != nil {
-		return nil, err
-	}
-	sess.evaluated = map[string]int{}
-	for _, te := range stored {
-		sess.evaluated[te.questionID]++
-	}
-	if sess.State, err = decodeState([]byte(state), stored); err != nil {
-		return nil, interview.Wrap(fmt.Errorf("session %d state: %w", sess.ID, err), interview.Internal, "This interview's saved state is damaged; type end to close it or start a new one.")
-	}
-	return &sess, nil
 }
 
 // OpenSession returns the user's open session in a channel, or ErrNotFound.

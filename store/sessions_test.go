@@ -127,10 +127,7 @@ func TestCreateAndOpenSessionRoundTrip(t *testing.T) {
 	// and agrees with what OpenSession recounts from the table.
 	for i := range 2 {
 		clk.Advance(time.Minute)
-		sess.State.Questions[0].Score = float64(7 + i)
-		if err := s.CommitStep(ctx, sess, interview.Step{Turn: answerTurn("cache-invalidation", float64(7+i))}, time.UTC, time.UTC); err != nil {
-			t.Fatal(err)
-		}
+		play(t, s, sess, askAgain(answerTurn("cache-invalidation", float64(7+i))))
 	}
 	if sess.Seq != 3 {
 		t.Errorf("in-memory Seq = %d, want 3", sess.Seq)
@@ -142,9 +139,9 @@ func TestCreateAndOpenSessionRoundTrip(t *testing.T) {
 	if got.Seq != 3 {
 		t.Errorf("loaded Seq = %d, want 3", got.Seq)
 	}
-	// The state loaded is the latest turn's, not the first's.
-	if got.State.Questions[0].Score != 8 {
-		t.Errorf("loaded score %v, want the latest turn's 8", got.State.Questions[0].Score)
+	// The state loaded is the one the turns led to, not the first's.
+	if got.State.Questions[0].Score != 8 || !reflect.DeepEqual(got.State, sess.State) {
+		t.Errorf("loaded state:\n got %+v\nwant %+v", got.State, sess.State)
 	}
 	turns, err := s.Turns(ctx, sess.ID)
 	if err != nil {
@@ -320,7 +317,7 @@ func TestCommitStepStoresTurn(t *testing.T) {
 
 	steps := []*interview.Turn{
 		answerTurn("cache-invalidation", 6.5),
-		{Kind: interview.TurnHint, QuestionID: "cache-invalidation", Prompt: "kpd"},
+		{Kind: interview.TurnHint, QuestionID: "cache-invalidation", Prompt: "kpd", Score: 5.2},
 		// A skip has no evaluation; even a stray score must not be stored
 		// as if it had been graded.
 		{Kind: interview.TurnSkip, QuestionID: "cache-stampede", Prompt: "What is a stampede?", Score: 3},
@@ -346,7 +343,8 @@ func TestCommitStepStoresTurn(t *testing.T) {
 		ans.Prompt != "How do you keep a cache consistent?" || !ans.Score.Valid || ans.Score.Float64 != 6.5 || ans.Grader != "rubric/3" {
 		t.Errorf("answer turn = %+v", ans)
 	}
-	if h := turns[2]; h.Kind != "hint" || h.Prompt != "kpd" || h.Score.Valid {
+	// A hint lowers what the question can earn: its score is kept.
+	if h := turns[2]; h.Kind != "hint" || h.Prompt != "kpd" || h.Score.Float64 != 5.2 {
 		t.Errorf("hint turn = %+v", h)
 	}
 	if sk := turns[3]; sk.Kind != "skip" || sk.Score.Valid || sk.Answer != "" {
@@ -637,47 +635,42 @@ func TestCommitStepFailureKeepsSessionOpen(t *testing.T) {
 	}
 }
 
-// answerAndRecord commits an answer turn to qi the way the engine does: the
-// evaluation goes both into the state and onto the turn.
-func answerAndRecord(t *testing.T, s *Store, sess *Session, qi int, feedback string) {
-	t.Helper()
-	qs := &sess.State.Questions[qi]
-	turn := answerTurn(qs.QuestionID, 6)
-	turn.Evaluation.Feedback = feedback
-	qs.Evaluations = append(qs.Evaluations, *turn.Evaluation)
-	if err := s.CommitStep(context.Background(), sess, interview.Step{Turn: turn}, time.UTC, time.UTC); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// Each turn's saved state leaves the evaluations to the answer turns that
-// hold them, so a turn late in an interview is no bigger than an early one,
-// and loading deals every evaluation back to its own question in order.
-func TestSavedStateLeavesEvaluationsToTheirTurns(t *testing.T) {
+// Only the first turn stores a state; every later turn records what it
+// changed, and loading applies them to rebuild exactly the state the live
+// session had: follow-ups, hints, a skip, and the same question twice (whose
+// evaluations must not swap).
+func TestStateIsRebuiltFromTurns(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t, &clock{t0})
+	clk := &clock{t0}
+	s := openTest(t, clk)
 	u := ensureUser(t, s, "slack", "T1", "U1")
-	start := interview.State{Topic: "caching", Level: "mid", Phase: interview.PhaseQuestion, Questions: []interview.QuestionState{
+	start := interview.State{Topic: "caching", Level: "mid", Phase: interview.PhaseQuestion, StartedAt: t0, Questions: []interview.QuestionState{
 		{QuestionID: "cache-invalidation"}, {QuestionID: "cache-stampede"}, {QuestionID: "cache-invalidation"},
 	}}
 	sess := &Session{UserID: u.ID, Platform: "slack", Team: "T1", Channel: "C1", State: start}
 	if err := s.CreateSession(ctx, sess, interview.Turn{Kind: interview.TurnStart}); err != nil {
 		t.Fatal(err)
 	}
-	// The same question twice in one interview must not swap evaluations.
-	for _, a := range []struct {
-		qi       int
-		feedback string
-	}{{0, "first"}, {0, "first follow-up"}, {1, "second"}, {2, "third"}, {2, "third follow-up"}} {
-		answerAndRecord(t, s, sess, a.qi, a.feedback)
+	answer := func(qid, feedback string, score float64) *interview.Turn {
+		turn := answerTurn(qid, score)
+		turn.Evaluation.Feedback = feedback
+		return turn
 	}
-	if n := count(t, s, `SELECT count(*) FROM turns WHERE session_id = ? AND state LIKE '%verdicts%'`, sess.ID); n != 0 {
-		t.Errorf("%d turns saved evaluations in their state", n)
+	for _, turn := range []*interview.Turn{
+		askAgain(answer("cache-invalidation", "first", 4)),
+		{Kind: interview.TurnHint, QuestionID: "cache-invalidation", Prompt: "kpd", Score: 3.6},
+		answer("cache-invalidation", "first follow-up", 5.5),
+		{Kind: interview.TurnSkip, QuestionID: "cache-stampede", Prompt: "What is a stampede?"},
+		askAgain(answer("cache-invalidation", "third", 7)),
+	} {
+		clk.Advance(time.Minute)
+		play(t, s, sess, turn)
 	}
-	first := count(t, s, `SELECT length(state) FROM turns WHERE session_id = ? AND seq = 2`, sess.ID)
-	last := count(t, s, `SELECT length(state) FROM turns WHERE session_id = ? AND seq = 6`, sess.ID)
-	if last > first+40 {
-		t.Errorf("saved state grew from %d to %d bytes over the interview", first, last)
+	if sess.State.Current != 2 || sess.State.Phase != interview.PhaseFollowUp || !sess.State.Questions[1].Skipped {
+		t.Fatalf("the turns did not lead where the test means: %+v", sess.State)
+	}
+	if n := count(t, s, `SELECT count(*) FROM turns WHERE session_id = ? AND seq > 1 AND state != ''`, sess.ID); n != 0 {
+		t.Errorf("%d turns after the first stored a state", n)
 	}
 	got, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
 	if err != nil {
@@ -687,74 +680,109 @@ func TestSavedStateLeavesEvaluationsToTheirTurns(t *testing.T) {
 		t.Errorf("state did not survive:\n got %+v\nwant %+v", got.State, sess.State)
 	}
 
-	// Going on from the loaded session keeps the counts right.
-	answerAndRecord(t, s, got, 1, "second follow-up")
+	// Going on from the loaded session, and loading again, agrees too.
+	clk.Advance(time.Minute)
+	play(t, s, got, &interview.Turn{Kind: interview.TurnHint, QuestionID: "cache-invalidation", Prompt: "kpb", Score: 6.1})
 	again, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(again.State, got.State) {
-		t.Errorf("state after resuming did not survive:\n got %+v\nwant %+v", again.State, got.State)
+	if !reflect.DeepEqual(again.State, got.State) || again.Seq != 7 {
+		t.Errorf("state after resuming did not survive (seq %d):\n got %+v\nwant %+v", again.Seq, again.State, got.State)
 	}
 }
 
-// Databases written before evaluations were left out keep every evaluation
-// inside each turn's state; those sessions must load as they were saved.
-func TestStateSavedWithEvaluationsInsideStillLoads(t *testing.T) {
+// oldSession stores an open session the way earlier versions did: one turn
+// whose state is the whole session, saved as state (JSON text).
+func oldSession(t *testing.T, s *Store, u User, evaluation any, state string) int64 {
+	t.Helper()
 	ctx := context.Background()
-	s := openTest(t, &clock{t0})
-	u := ensureUser(t, s, "slack", "T1", "U1")
-	want := sampleState()
-	whole, err := json.Marshal(want)
-	if err != nil {
-		t.Fatal(err)
-	}
 	res, err := s.db.ExecContext(ctx, `INSERT INTO sessions (user_id, platform, team, channel, status, created_at) VALUES (?, 'slack', 'T1', 'C1', 'open', ?)`, u.ID, formatTime(t0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	id, _ := res.LastInsertId()
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO turns (session_id, seq, kind, question_id, evaluation, state, created_at) VALUES (?, 1, 'answer', 'cache-invalidation', ?, ?, ?)`, id, evaluation, state, formatTime(t0)); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// Databases written while every turn carried a state load from the latest
+// one, whether it held its evaluations inside or counted them (leaving them
+// to the answer turns); the interview then goes on in the current form.
+func TestStateSavedByEarlierVersionsStillLoads(t *testing.T) {
+	want := sampleState()
 	ev, _ := json.Marshal(want.Questions[0].Evaluations[0])
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO turns (session_id, seq, kind, question_id, evaluation, state, created_at) VALUES (?, 1, 'answer', 'cache-invalidation', ?, ?, ?)`, id, string(ev), string(whole), formatTime(t0)); err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+	whole, err := json.Marshal(want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got.State, want) {
-		t.Errorf("old state:\n got %+v\nwant %+v", got.State, want)
+	lean := strings.Replace(string(whole), `"question_id":"cache-invalidation","evaluations":[`+string(ev)+`]`, `"question_id":"cache-invalidation","evaluated":1`, 1)
+	if lean == string(whole) {
+		t.Fatal("could not build the counted form")
 	}
-	// The next turn saves the lean form, and the session still loads whole.
-	answerAndRecord(t, s, got, 0, "after the upgrade")
-	if n := count(t, s, `SELECT count(*) FROM turns WHERE session_id = ? AND seq = 2 AND state LIKE '%verdicts%'`, id); n != 0 {
-		t.Errorf("the turn after the upgrade still saved evaluations in its state")
-	}
-	again, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(again.State, got.State) {
-		t.Errorf("after the upgrade:\n got %+v\nwant %+v", again.State, got.State)
+	for name, state := range map[string]string{"inside": string(whole), "counted": lean} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := openTest(t, &clock{t0})
+			u := ensureUser(t, s, "slack", "T1", "U1")
+			id := oldSession(t, s, u, string(ev), state)
+			got, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.State, want) {
+				t.Fatalf("old state:\n got %+v\nwant %+v", got.State, want)
+			}
+			play(t, s, got, answerTurn("cache-invalidation", 6))
+			if n := count(t, s, `SELECT count(*) FROM turns WHERE session_id = ? AND seq = 2 AND state != ''`, id); n != 0 {
+				t.Errorf("the turn after the upgrade stored a state")
+			}
+			again, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(again.State, got.State) {
+				t.Errorf("after the upgrade:\n got %+v\nwant %+v", again.State, got.State)
+			}
+		})
 	}
 }
 
-// A state that counts evaluations its turns no longer hold is damaged: the
-// user is told so plainly, nothing panics.
+// A record that cannot rebuild its state is damaged: the user is told so
+// plainly, nothing panics.
 func TestStateMissingItsEvaluationsIsReportedDamaged(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t, &clock{t0})
-	u := ensureUser(t, s, "slack", "T1", "U1")
-	sess := &Session{UserID: u.ID, Platform: "slack", Team: "T1", Channel: "C1", State: interview.State{Questions: []interview.QuestionState{{QuestionID: "cache-invalidation"}}}}
-	if err := s.CreateSession(ctx, sess, interview.Turn{Kind: interview.TurnStart}); err != nil {
-		t.Fatal(err)
-	}
-	answerAndRecord(t, s, sess, 0, "gone soon")
-	if _, err := s.db.ExecContext(ctx, `UPDATE turns SET evaluation = NULL WHERE session_id = ?`, sess.ID); err != nil {
-		t.Fatal(err)
-	}
-	_, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
-	if err == nil || !strings.Contains(interview.UserMessage(err), "saved state is damaged") {
-		t.Errorf("err = %v", err)
-	}
+	t.Run("answer turn", func(t *testing.T) {
+		s := openTest(t, &clock{t0})
+		u := ensureUser(t, s, "slack", "T1", "U1")
+		sess := &Session{UserID: u.ID, Platform: "slack", Team: "T1", Channel: "C1", State: interview.State{Phase: interview.PhaseQuestion, Questions: []interview.QuestionState{{QuestionID: "cache-invalidation"}}}}
+		if err := s.CreateSession(ctx, sess, interview.Turn{Kind: interview.TurnStart}); err != nil {
+			t.Fatal(err)
+		}
+		play(t, s, sess, askAgain(answerTurn("cache-invalidation", 6)))
+		if _, err := s.db.ExecContext(ctx, `UPDATE turns SET evaluation = NULL WHERE session_id = ?`, sess.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+		wantError(t, err, interview.Internal, "saved state is damaged")
+	})
+	t.Run("counted state", func(t *testing.T) {
+		s := openTest(t, &clock{t0})
+		u := ensureUser(t, s, "slack", "T1", "U1")
+		oldSession(t, s, u, nil, `{"phase":"question","questions":[{"question_id":"cache-invalidation","evaluated":1}]}`)
+		_, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+		wantError(t, err, interview.Internal, "saved state is damaged")
+	})
+	t.Run("turn for another question", func(t *testing.T) {
+		s := openTest(t, &clock{t0})
+		u := ensureUser(t, s, "slack", "T1", "U1")
+		sess := newSession(t, s, u, "C1")
+		if err := s.CommitStep(ctx, sess, interview.Step{Turn: answerTurn("write-through", 6)}, time.UTC, time.UTC); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.OpenSession(ctx, u.ID, "slack", "T1", "C1")
+		wantError(t, err, interview.Internal, "saved state is damaged")
+	})
 }
