@@ -167,6 +167,9 @@ const (
 	relevanceFloor = 2.0
 	// hintedCredit caps a key point the candidate was given as a hint.
 	hintedCredit = 0.4
+	// stageShare is the share of a design stage's key-point weight at which
+	// an answer to the whole design gets full credit for the stage.
+	stageShare = 0.5
 )
 
 // Score computes a 0–10 score from verdicts and misconceptions, counting
@@ -199,15 +202,41 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 	for _, v := range verdicts {
 		byID[v.KeyPoint] = v.Verdict
 	}
-	var earned float64
+	// Earned and total weight per design stage; a question that is not a
+	// whole design is one group.
+	type share struct{ earned, total float64 }
+	var groups []string
+	byGroup := map[string]*share{}
 	for _, kp := range q.KeyPoints {
 		c := byID[kp.ID].credit()
 		if hinted[kp.ID] {
 			c = math.Min(c, hintedCredit)
 		}
-		earned += kp.Weight * c
+		g := byGroup[kp.Stage]
+		if g == nil {
+			g = &share{}
+			byGroup[kp.Stage] = g
+			groups = append(groups, kp.Stage)
+		}
+		g.earned += kp.Weight * c
+		g.total += kp.Weight
 	}
-	frac := math.Max(0, math.Min(1, earned/total))
+	var frac float64
+	if len(groups) == 1 {
+		frac = byGroup[groups[0]].earned / total
+	} else {
+		// A whole design answered in one message is judged the way an
+		// interviewer hears one end to end: stage by stage, each stage
+		// counting alike and full once the answer makes stageShare of its
+		// weight. Nobody says every point of every stage in one message, and
+		// without this a strong design answer scored as a weak one.
+		for _, g := range groups {
+			if s := byGroup[g]; s.total > 0 {
+				frac += math.Min(1, s.earned/(s.total*stageShare)) / float64(len(groups))
+			}
+		}
+	}
+	frac = math.Max(0, math.Min(1, frac))
 	s := 10 * math.Pow(frac, scoreCurve)
 	if n := len(misconceptions); n > 0 {
 		s -= misconceptionPoints * float64(min(n, maxMisconceptions))

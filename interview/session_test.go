@@ -307,6 +307,50 @@ func TestScore(t *testing.T) {
 	}
 }
 
+// An answer to a whole design is scored stage by stage: the core of every
+// stage is a full answer, and breadth beats saying everything about one
+// stage.
+func TestWholeDesignIsScoredStageByStage(t *testing.T) {
+	one, two := testQuestion("d/one", "design"), testQuestion("d/two", "design")
+	one.Stage, two.Stage = "one", "two"
+	design := &questions.Question{ID: "d", Topic: "design", Kind: questions.KindDesign, Stages: []*questions.Question{one, two}}
+	whole := design.Whole()
+	v := func(verdicts map[string]interview.Verdict) []interview.PointVerdict {
+		var out []interview.PointVerdict
+		for _, kp := range whole.KeyPoints {
+			vd := verdicts[kp.ID]
+			if vd == "" {
+				vd = interview.Absent
+			}
+			out = append(out, interview.PointVerdict{KeyPoint: kp.ID, Verdict: vd})
+		}
+		return out
+	}
+	P := interview.Present
+	cases := []struct {
+		name string
+		v    map[string]interview.Verdict
+		want float64
+	}{
+		// Half of each stage's weight (a, weight 3 of 6) is the whole stage.
+		{"core of every stage", map[string]interview.Verdict{"one/a": P, "two/a": P}, 10},
+		// One stage in full, the other untouched: 10 × 0.5^0.6.
+		{"one stage only", map[string]interview.Verdict{"one/a": P, "one/b": P, "one/c": P}, 6.6},
+		// b (2 of 6) in each stage is 2/3 of what the stage needs: 10 × (2/3)^0.6.
+		{"less than the core", map[string]interview.Verdict{"one/b": P, "two/b": P}, 7.8},
+		{"nothing", nil, 0},
+	}
+	for _, c := range cases {
+		if got := interview.Score(whole, v(c.v), nil, nil); got != c.want {
+			t.Errorf("%s: Score = %v, want %v", c.name, got, c.want)
+		}
+	}
+	// A design stage asked on its own is an ordinary question.
+	if got := interview.Score(one, []interview.PointVerdict{{KeyPoint: "a", Verdict: P}}, nil, nil); got != 6.6 {
+		t.Errorf("stage alone: Score = %v, want 6.6", got)
+	}
+}
+
 func TestScoreEvaluationsReadsHowTheAnswerWasWritten(t *testing.T) {
 	q := testQuestion("s", "x")
 	ev := func(a interview.Verdict, clarity, relevance float64, mis ...interview.FoundMisconception) interview.Evaluation {

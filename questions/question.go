@@ -119,6 +119,9 @@ type KeyPoint struct {
 	NeedsReason bool     // full credit only with a stated reason
 	Hint        string
 	Line        int
+	// Stage is the design stage the point belongs to when a whole design is
+	// graded as one question (see Whole); "" otherwise.
+	Stage string
 }
 
 // Misconception is a confident wrong claim and its correction.
@@ -190,6 +193,7 @@ func (q *Question) Whole() *Question {
 		prefix := st.Stage + "/"
 		for _, kp := range st.KeyPoints {
 			kp.ID = prefix + kp.ID
+			kp.Stage = st.Stage
 			w.KeyPoints = append(w.KeyPoints, kp)
 		}
 		for _, m := range st.Misconceptions {

@@ -122,8 +122,12 @@ func TestGradeEveryQuestion(t *testing.T) {
 	bank := builtin(t)
 	var all []*questions.Question
 	for _, entry := range bank.All() {
-		// A design is graded stage by stage.
+		// A design is graded stage by stage, and as a whole: an answer that
+		// takes it from the top (checked with the whole's key points).
 		all = append(all, entry.Interview()...)
+		if entry.Kind == questions.KindDesign {
+			all = append(all, entry.Whole())
+		}
 	}
 	for _, q := range all {
 		t.Run(q.ID, func(t *testing.T) {

@@ -250,8 +250,10 @@ func (m *Main) questionsLint(args []string) error {
 const gradeUsage = `Usage:
   interviewbot grade --question ID --answer-file PATH|- [--json] [--grader rubric|llm|auto]
 
-Grades one answer. --answer-file - reads standard input. The grader defaults to
-INTERVIEWBOT_GRADER (auto: llm when OPENAI_API_KEY or OPENAI_BASE_URL is set).
+Grades one answer. --answer-file - reads standard input. A design id grades an
+answer to the whole design; a stage id (design-rate-limiter/core) one stage.
+The grader defaults to INTERVIEWBOT_GRADER (auto: llm when OPENAI_API_KEY or
+OPENAI_BASE_URL is set).
 `
 
 type gradeJSON struct {
@@ -293,12 +295,11 @@ func (m *Main) gradeCmd(ctx context.Context, g global, args []string) error {
 		return err
 	}
 	q, err := lookupQuestion(bank, *qid)
-	if err == nil && q.Kind == questions.KindDesign {
-		ids := make([]string, len(q.Stages))
-		for i, st := range q.Stages {
-			ids[i] = st.ID
-		}
-		err = interview.Errorf(interview.Invalid, "%s is a staged design; grade one stage: %s", q.ID, strings.Join(ids, ", "))
+	if err == nil {
+		// A design entry is graded as one answer that takes the whole design
+		// from the top, stage by stage, as eval grades it; a stage id grades
+		// that stage alone.
+		q = q.Whole()
 	}
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "interviewbot grade: %s\n", userError(err))
