@@ -7,6 +7,7 @@ package rubric
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -21,7 +22,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/4"
+const Version = "rubric/5"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -52,6 +53,11 @@ type compiledPoint struct {
 	kp      questions.KeyPoint
 	full    []phrase
 	partial []phrase
+	// claim is the distinct content stems of the key point's own text that
+	// the question does not already use in its prompt and title and that are
+	// not everyday words: what saying the point in other words still shares
+	// with it.
+	claim []string
 }
 
 type compiledQuestion struct {
@@ -95,8 +101,16 @@ func (g *Grader) compile(q *questions.Question) *compiledQuestion {
 	}
 	addVocab(q.Prompt)
 	addVocab(q.Title)
+	asked := maps.Clone(c.vocabulary)
 	for _, kp := range q.KeyPoints {
-		c.points = append(c.points, compiledPoint{kp: kp, full: compilePhrases(kp.Phrases, false), partial: compilePhrases(kp.Partial, false)})
+		var claim []string
+		stems, _ := text.ContentStems(kp.Text)
+		for _, st := range stems {
+			if !asked[st] && !everyday()[st] && !slices.Contains(claim, st) {
+				claim = append(claim, st)
+			}
+		}
+		c.points = append(c.points, compiledPoint{kp: kp, full: compilePhrases(kp.Phrases, false), partial: compilePhrases(kp.Partial, false), claim: claim})
 		addVocab(kp.Text)
 		for _, p := range append(slices.Clone(kp.Phrases), kp.Partial...) {
 			addVocab(p)
@@ -595,6 +609,9 @@ func gradePointAt(answer string, sents []sentence, p compiledPoint) (interview.P
 			}
 		}
 	}
+	if partialAt == nil && contradictedAt == nil {
+		partialAt = restatement(sents, p)
+	}
 	switch {
 	case partialAt != nil:
 		v.Verdict, v.Evidence = interview.Partial, quote(answer, sents[partialAt.sent], *partialAt)
@@ -604,6 +621,52 @@ func gradePointAt(answer string, sents []sentence, p compiledPoint) (interview.P
 		return v, contradictedAt.sent
 	}
 	return v, -1
+}
+
+// restatementStems is how many of a key point's own distinctive words one
+// explaining sentence must use to be read as the point in other words.
+const restatementStems = 4
+
+// restatement finds an explaining sentence that says the key point in
+// words no phrase lists: one that shares restatementStems of the distinctive
+// words of the point's own text ("a reader puts the old data back after the
+// writer deleted it" for the invalidation race). It earns partial credit:
+// words alone cannot tell how well the idea was understood.
+func restatement(sents []sentence, p compiledPoint) *match {
+	if len(p.claim) < restatementStems {
+		return nil
+	}
+	for si, s := range sents {
+		if !s.explains {
+			continue
+		}
+		var seen []string
+		first, last := -1, -1
+		for i, t := range s.toks {
+			if t.Kind != text.Content || !slices.Contains(p.claim, t.Stem) || slices.Contains(seen, t.Stem) {
+				continue
+			}
+			seen = append(seen, t.Stem)
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+		if len(seen) >= restatementStems && !negatedAround(s, first, last) {
+			return &match{sent: si, start: s.toks[first].Start, end: s.toks[last].End}
+		}
+	}
+	return nil
+}
+
+// negatedAround reports a negator among or just before tokens first..last.
+func negatedAround(s sentence, first, last int) bool {
+	for k := max(0, first-3); k <= last; k++ {
+		if s.toks[k].Kind == text.Negator {
+			return true
+		}
+	}
+	return false
 }
 
 const maxQuote = 160

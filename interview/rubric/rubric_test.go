@@ -344,3 +344,34 @@ func BenchmarkGrade(b *testing.B) {
 		}
 	}
 }
+
+// A key point said in words no phrase lists, but with enough of the point's
+// own distinctive words in one explaining sentence, earns partial credit;
+// the same words denied, or in a sentence that explains nothing, do not.
+func TestRestatedPointEarnsPartialCredit(t *testing.T) {
+	bank, err := questions.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, ok := bank.Get("caching-invalidation")
+	if !ok {
+		t.Fatal("caching-invalidation is not in the bank")
+	}
+	for _, tc := range []struct {
+		answer string
+		want   interview.Verdict
+	}{
+		{"One nasty case is a slow reader that loaded the old row and then puts that old data back after the writer deleted the key, so it stays stale.", interview.Partial},
+		{"A slow reader never puts old data back after the writer deleted the key.", interview.Absent},
+		{"Slow reader, old row, data back, writer deleted, key stale.", interview.Absent},
+	} {
+		ev, _ := grade(t, q, tc.answer)
+		v := verdictOf(ev, "race")
+		if v.Verdict != tc.want {
+			t.Errorf("race verdict %q, want %q: %q", v.Verdict, tc.want, tc.answer)
+		}
+		if v.Verdict != interview.Absent && !strings.Contains(tc.answer, v.Evidence) {
+			t.Errorf("evidence %q is not a span of the answer", v.Evidence)
+		}
+	}
+}
