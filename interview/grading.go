@@ -101,7 +101,12 @@ type Evaluation struct {
 	// concepts. It lifts an on-topic answer that makes no key point above
 	// one that is off-topic.
 	Relevance float64 `json:"relevance,omitempty"`
-	Grader    string  `json:"grader"`
+	// Digression is 0..1: the share of the answer's substance in words the
+	// question never uses. An answer mostly about something else (package
+	// versioning asked about API versioning) is off-topic even where a few
+	// of its words touch a key point.
+	Digression float64 `json:"digression,omitempty"`
+	Grader     string  `json:"grader"`
 	// Flags record what happened on the way, for audits and re-grading:
 	// "injection-stripped", "score-capped", "repaired", "fallback".
 	Flags []string `json:"flags,omitempty"`
@@ -167,6 +172,10 @@ const (
 	relevanceFloor = 2.0
 	// hintedCredit caps a key point the candidate was given as a hint.
 	hintedCredit = 0.4
+	// An answer whose Digression is above maxDigression is about something
+	// else, and scores at most offTopicCap whatever its words touched.
+	maxDigression = 0.65
+	offTopicCap   = 1.0
 	// stageShare is the share of a design stage's key-point weight at which
 	// an answer to the whole design gets full credit for the stage.
 	stageShare = 0.5
@@ -176,7 +185,7 @@ const (
 // hints; graders never set scores themselves. It knows nothing of how the
 // answer was written; ScoreEvaluations adds that.
 func Score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool) float64 {
-	return score(q, verdicts, misconceptions, hinted, 1, 0)
+	return score(q, verdicts, misconceptions, hinted, 1, 0, 0)
 }
 
 // ScoreEvaluations scores a question from every evaluation of its answers
@@ -185,15 +194,19 @@ func Score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 // of the answers.
 func ScoreEvaluations(q *questions.Question, hinted map[string]bool, evals ...Evaluation) float64 {
 	merged, mis := Merge(q, evals...)
-	clarity, relevance := 0.0, 0.0
+	clarity, relevance, digression := 0.0, 0.0, 1.0
 	for _, e := range evals {
 		clarity = math.Max(clarity, e.Clarity)
 		relevance = math.Max(relevance, e.Relevance)
+		digression = math.Min(digression, e.Digression)
 	}
-	return score(q, merged, mis, hinted, clarity, relevance)
+	if len(evals) == 0 {
+		digression = 0
+	}
+	return score(q, merged, mis, hinted, clarity, relevance, digression)
 }
 
-func score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool, clarity, relevance float64) float64 {
+func score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool, clarity, relevance, digression float64) float64 {
 	total := q.TotalWeight()
 	if total <= 0 {
 		return 0
@@ -244,6 +257,9 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 	}
 	if clarity < 0.5 {
 		s = math.Min(s, listCap)
+	}
+	if digression > maxDigression {
+		s = math.Min(s, offTopicCap)
 	}
 	s = math.Max(s, relevanceFloor*math.Max(0, math.Min(1, relevance)))
 	return math.Round(s*10) / 10

@@ -351,6 +351,24 @@ func TestWholeDesignIsScoredStageByStage(t *testing.T) {
 	}
 }
 
+// An answer mostly about something else scores at most 1 whatever its words
+// touched, unless another answer to the question was on topic.
+func TestDigressionCapsTheScore(t *testing.T) {
+	q := testQuestion("s", "x")
+	touched := interview.Evaluation{Clarity: 1, Verdicts: []interview.PointVerdict{{KeyPoint: "a", Verdict: interview.Present}}}
+	elsewhere := touched
+	elsewhere.Digression = 0.8
+	if got := interview.ScoreEvaluations(q, nil, touched); got != 6.6 {
+		t.Errorf("on topic: %v, want 6.6", got)
+	}
+	if got := interview.ScoreEvaluations(q, nil, elsewhere); got != 1 {
+		t.Errorf("mostly about something else: %v, want 1", got)
+	}
+	if got := interview.ScoreEvaluations(q, nil, elsewhere, touched); got != 6.6 {
+		t.Errorf("with an on-topic follow-up answer: %v, want 6.6", got)
+	}
+}
+
 func TestScoreEvaluationsReadsHowTheAnswerWasWritten(t *testing.T) {
 	q := testQuestion("s", "x")
 	ev := func(a interview.Verdict, clarity, relevance float64, mis ...interview.FoundMisconception) interview.Evaluation {

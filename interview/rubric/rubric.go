@@ -64,6 +64,7 @@ type compiledQuestion struct {
 	points         []compiledPoint
 	misconceptions [][]phrase
 	vocabulary     map[string]bool // every content stem the question's text uses
+	asked          map[string]bool // the content stems of its follow-ups, which answers may pick up too
 	concepts       map[string]bool // the content stems of the key points' phrases
 }
 
@@ -125,6 +126,13 @@ func (g *Grader) compile(q *questions.Question) *compiledQuestion {
 	for _, m := range q.Misconceptions {
 		c.misconceptions = append(c.misconceptions, compilePhrases(m.Phrases, true))
 		addVocab(m.Claim)
+	}
+	c.asked = map[string]bool{}
+	for _, f := range q.FollowUps {
+		stems, _ := text.ContentStems(f.Text)
+		for _, st := range stems {
+			c.asked[st] = true
+		}
 	}
 	g.mu.Lock()
 	g.compiled[q] = c
@@ -240,6 +248,7 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 	}
 	ev.Clarity = clarity(sents)
 	ev.Relevance = relevance(sents, c)
+	ev.Digression = digression(sents, c)
 	if dodges(answer, ev.Verdicts) {
 		ev.Relevance = 0
 	}
@@ -728,6 +737,36 @@ func relevance(sents []sentence, c *compiledQuestion) float64 {
 		r *= math.Pow(25/float64(words), 2)
 	}
 	return r
+}
+
+// digressionMinWords is how many distinct substantive words an answer needs
+// before the share of them the question never uses says anything.
+const digressionMinWords = 12
+
+// digression is the share of the answer's distinct substantive words
+// (content words that are not everyday ones) that the question never uses in its prompt,
+// key points, misconceptions or follow-ups. On-topic answers, even vague or
+// wrong ones, mostly speak the question's language; an answer to a
+// neighbouring question shares a few terms and little else.
+func digression(sents []sentence, c *compiledQuestion) float64 {
+	// Distinct words, so filler repeated a thousand times weighs as one.
+	seen := map[string]bool{}
+	foreign := 0
+	for _, s := range sents {
+		for _, t := range s.toks {
+			if t.Kind != text.Content || everyday()[t.Stem] || seen[t.Stem] {
+				continue
+			}
+			seen[t.Stem] = true
+			if !c.vocabulary[t.Stem] && !c.asked[t.Stem] {
+				foreign++
+			}
+		}
+	}
+	if len(seen) < digressionMinWords {
+		return 0
+	}
+	return float64(foreign) / float64(len(seen))
 }
 
 // offTopic decides whether an answer that earned nothing is off-topic or
