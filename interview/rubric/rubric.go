@@ -433,6 +433,14 @@ func explains(raw string, toks []text.Token) bool {
 // match whose polarity agrees with the phrase.
 func findMatch(s sentence, p phrase) (match, bool) {
 	window := 3*len(p.stems) + 1
+	// A wrong claim is often stated in one long clause, with words of its
+	// own between the phrase's ("write-through means you write only to the
+	// cache and the cache flushes to the db later"): within one clause a
+	// misconception's window is wider.
+	clauseWindow := window
+	if p.lead != "" {
+		clauseWindow = 5*len(p.stems) + 1
+	}
 	var negatedMatch match
 	found := false
 	for i, t := range s.toks {
@@ -442,7 +450,14 @@ func findMatch(s sentence, p phrase) (match, bool) {
 		seen := 0
 		var have [16]bool // phrases have few words; longer ones are matched on their first 16
 		end := -1
-		for j := i; j < len(s.toks) && j < i+window; j++ {
+		inClause := true
+		for j := i; j < len(s.toks) && j < i+max(window, clauseWindow); j++ {
+			if j > i && s.breakAfter[j-1] {
+				inClause = false
+			}
+			if j >= i+window && !inClause {
+				break
+			}
 			tj := s.toks[j]
 			if tj.Kind != text.Content {
 				continue

@@ -392,3 +392,21 @@ func TestAnswerAboutSomethingElseScoresAtMostOne(t *testing.T) {
 		t.Errorf("a short answer has too few words to measure, got digression %.2f", ev.Digression)
 	}
 }
+
+// A wrong claim said in one long clause, with words of its own between the
+// phrase's, is still the claim; spread over several clauses it is not.
+func TestMisconceptionInOneLongClause(t *testing.T) {
+	q := fixture(t)
+	for _, tc := range []struct {
+		answer  string
+		flagged bool
+	}{
+		{"You just retry the payment call with the same request body again and again until it finally succeeds.", true},
+		{"You retry the payment call, with the same request body again and again, until it finally succeeds.", false},
+	} {
+		ev, _ := grade(t, q, tc.answer)
+		if got := len(ev.Misconceptions) > 0; got != tc.flagged {
+			t.Errorf("flagged = %v, want %v: %q", got, tc.flagged, tc.answer)
+		}
+	}
+}
