@@ -258,7 +258,10 @@ type storedTurn struct {
 // state (the first turn; every turn, in databases written before turns
 // stopped carrying one), with every later turn applied in order.
 func (s *Store) loadState(ctx context.Context, sessionID int64) (interview.State, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, kind, question_id, prompt, evaluation, score, follow_up, state, created_at
+	// Replaying needs a turn's prompt only for a hint (the point hinted);
+	// other turns' prompts are question text, read on every message for
+	// nothing.
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, kind, question_id, CASE WHEN kind = 'hint' THEN prompt ELSE '' END, evaluation, score, follow_up, state, created_at
 		FROM turns WHERE session_id = ? ORDER BY seq`, sessionID)
 	if err != nil {
 		return interview.State{}, dbError("load turns", err)

@@ -295,16 +295,14 @@ func (m *Main) gradeCmd(ctx context.Context, g global, args []string) error {
 		return err
 	}
 	q, err := lookupQuestion(bank, *qid)
-	if err == nil {
-		// A design entry is graded as one answer that takes the whole design
-		// from the top, stage by stage, as eval grades it; a stage id grades
-		// that stage alone.
-		q = q.Whole()
-	}
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "interviewbot grade: %s\n", userError(err))
 		return errUsage
 	}
+	// A design entry is graded as one answer that takes the whole design
+	// from the top, stage by stage, as eval grades it; a stage id grades
+	// that stage alone.
+	q = q.Whole()
 	var r io.Reader = m.Stdin
 	if *file != "-" {
 		f, err := os.Open(*file)

@@ -477,16 +477,8 @@ func findMatch(s sentence, p phrase) (match, bool) {
 		// Negation reaches a few words back ("not the case that X"), and
 		// forward only for the elliptical "..., POST is not" that closes a
 		// clause; "returns fast and isn't blocked" negates something else.
-		negs := 0
-		for k := max(0, i-3); k <= end; k++ {
-			if s.toks[k].Kind == text.Negator {
-				negs++
-			}
-		}
-		if negs == 0 && trailingNegation(s, end) {
-			negs++
-		}
-		m := match{start: s.toks[i].Start, end: s.toks[end].End, negated: (negs > 0) != p.negated}
+		negated := negatedAround(s, i, end) || trailingNegation(s, end)
+		m := match{start: s.toks[i].Start, end: s.toks[end].End, negated: negated != p.negated}
 		if !m.negated {
 			return m, true
 		}
@@ -683,7 +675,8 @@ func restatement(sents []sentence, p compiledPoint) *match {
 	return nil
 }
 
-// negatedAround reports a negator among or just before tokens first..last.
+// negatedAround reports a negator among tokens first..last or within three
+// tokens before them: how far back negation reaches ("not the case that X").
 func negatedAround(s sentence, first, last int) bool {
 	for k := max(0, first-3); k <= last; k++ {
 		if s.toks[k].Kind == text.Negator {
