@@ -247,7 +247,7 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 		}
 	}
 	ev.Clarity = clarity(sents)
-	ev.Relevance = relevance(sents, c)
+	ev.Relevance = relevance(sents, c, hedges.MatchString(answer))
 	ev.Digression = digression(sents, c)
 	if dodges(answer, ev.Verdicts) {
 		ev.Relevance = 0
@@ -729,7 +729,7 @@ func clarity(sents []sentence) float64 {
 // a quarter for each distinct concept word beyond the first, fading with
 // length past 25 words, since a long answer that uses the concepts yet
 // makes no key point is more likely wrong than merely vague.
-func relevance(sents []sentence, c *compiledQuestion) float64 {
+func relevance(sents []sentence, c *compiledQuestion, hedged bool) float64 {
 	words := 0
 	used := map[string]bool{}
 	for _, s := range sents {
@@ -741,11 +741,17 @@ func relevance(sents []sentence, c *compiledQuestion) float64 {
 		}
 	}
 	r := math.Min(1, 0.25*math.Max(0, float64(len(used)-1)))
-	if words > 25 {
+	if words > 25 && !hedged {
 		r *= math.Pow(25/float64(words), 2)
 	}
 	return r
 }
+
+// hedges are the words of an answer that stays general on purpose: "it
+// depends", "pros and cons", "whatever fits your use case", "you have to be
+// careful". People write them when they know the topic but not the
+// mechanism; a confident wrong answer almost never does.
+var hedges = regexp.MustCompile(`(?i)\bit (really |all )?depends\b|\bdepend(s|ing)? on (the|your|ur|what|how|scale|workload)\b|\bpros and cons\b|\b(a few|several|different|various|couple of|many|multiple) (ways|approaches|options|patterns|strategies)\b|\b(whatever|what) (fits|works|makes sense)\b|\buse[- ]cases?\b|\byour (needs|requirements)\b|\bcase by case\b|\b(be|being) careful\b|\bcarefully\b|\btricky\b|\bi guess\b|\bsomehow\b|\bright balance\b|\bfind (a|the) balance\b|\bit'?s complicated\b`)
 
 // digressionMinWords is how many distinct substantive words an answer needs
 // before the share of them the question never uses says anything.
