@@ -179,7 +179,15 @@ const (
 	// stageShare is the share of a design stage's key-point weight at which
 	// an answer to the whole design gets full credit for the stage.
 	stageShare = 0.5
+	// maxStagesOffCore is how many stages a whole-design answer may touch
+	// without touching any of substanceStages before it reads as an answer
+	// about a different system.
+	maxStagesOffCore = 2
 )
+
+// substanceStages are the design stages that hold what the system is: its
+// algorithm or data model, and where that data lives.
+var substanceStages = []string{"core", "storage"}
 
 // Score computes a 0–10 score from verdicts and misconceptions, counting
 // hints; graders never set scores themselves. It knows nothing of how the
@@ -235,6 +243,7 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 		g.total += kp.Weight
 	}
 	var frac float64
+	offCore := false
 	if len(groups) == 1 {
 		frac = byGroup[groups[0]].earned / total
 	} else {
@@ -243,9 +252,24 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 		// counting alike and full once the answer makes stageShare of its
 		// weight. Nobody says every point of every stage in one message, and
 		// without this a strong design answer scored as a weak one.
+		touched := 0
 		for _, g := range groups {
 			if s := byGroup[g]; s.total > 0 {
 				frac += math.Min(1, s.earned/(s.total*stageShare)) / float64(len(groups))
+				if s.earned > 0 {
+					touched++
+				}
+			}
+		}
+		// An answer that makes no point of the design's substance, its
+		// algorithm or data model and where that data lives, and touches at
+		// most two other stages is about a neighbouring system (the
+		// client's retries, the load balancer's redundancy, how API keys
+		// are issued) that shares a few of this design's words.
+		offCore = touched <= maxStagesOffCore
+		for _, st := range substanceStages {
+			if g := byGroup[st]; g == nil || g.earned > 0 {
+				offCore = false
 			}
 		}
 	}
@@ -258,7 +282,7 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 	if clarity < 0.5 {
 		s = math.Min(s, listCap)
 	}
-	if digression > maxDigression {
+	if digression > maxDigression || offCore {
 		s = math.Min(s, offTopicCap)
 	}
 	s = math.Max(s, relevanceFloor*math.Max(0, math.Min(1, relevance)))
