@@ -3,6 +3,7 @@ package interview_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -441,6 +442,47 @@ func TestPointsWeighLevel(t *testing.T) {
 	for _, c := range cases {
 		if got := interview.Points(c.score, c.level); got != c.want {
 			t.Errorf("Points(%v, %s) = %d, want %d", c.score, c.level, got, c.want)
+		}
+	}
+}
+
+// A whole-design answer that says nothing of what the system is (its core
+// or its storage) and touches at most two other stages answers a
+// neighbouring question, and is capped like one.
+func TestWholeDesignWithoutItsSubstanceIsCapped(t *testing.T) {
+	var stages []*questions.Question
+	for _, id := range []string{"scope", "core", "storage", "failure", "limits"} {
+		st := testQuestion("d/"+id, "design")
+		st.Stage = id
+		stages = append(stages, st)
+	}
+	whole := (&questions.Question{ID: "d", Topic: "design", Kind: questions.KindDesign, Stages: stages}).Whole()
+	present := func(ids ...string) []interview.PointVerdict {
+		var out []interview.PointVerdict
+		for _, kp := range whole.KeyPoints {
+			vd := interview.Absent
+			if slices.Contains(ids, kp.ID) {
+				vd = interview.Present
+			}
+			out = append(out, interview.PointVerdict{KeyPoint: kp.ID, Verdict: vd})
+		}
+		return out
+	}
+	cases := []struct {
+		name   string
+		points []string
+		capped bool
+	}{
+		{"failure alone", []string{"failure/a"}, true},
+		{"scope and failure", []string{"scope/a", "failure/a"}, true},
+		{"storage and failure", []string{"storage/a", "failure/a"}, false},
+		{"core alone", []string{"core/a"}, false},
+		{"three other stages", []string{"scope/a", "failure/a", "limits/a"}, false},
+	}
+	for _, c := range cases {
+		got := interview.Score(whole, present(c.points...), nil, nil)
+		if c.capped != (got <= 1) {
+			t.Errorf("%s: Score = %v, capped want %v", c.name, got, c.capped)
 		}
 	}
 }
