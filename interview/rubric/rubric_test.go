@@ -410,3 +410,16 @@ func TestMisconceptionInOneLongClause(t *testing.T) {
 		}
 	}
 }
+
+// A long answer that uses the question's words but makes no point loses its
+// relevance floor, since it is more often wrong than vague; one that hedges
+// on purpose ("it depends") is the vague answer, and keeps it.
+func TestHedgedAnswerKeepsItsFloorAtAnyLength(t *testing.T) {
+	q := fixture(t)
+	const body = "Retries against the provider need real care, the timeouts and the keys and the attempts all matter, and the whole thing has to stay fast for the customer and the team over time in production"
+	_, plain := grade(t, q, body+".")
+	_, hedged := grade(t, q, body+", it really depends on your use case.")
+	if !(hedged > plain) || hedged < 1.5 {
+		t.Errorf("hedged %.1f, plain %.1f: the hedged answer should keep a floor near 2 and score above the plain one", hedged, plain)
+	}
+}
