@@ -239,6 +239,14 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 			sents[si].explains = false
 		}
 		gradePoints()
+	} else if sellsRatherThanExplains(answer) {
+		// Brochure prose strings the right terms together with verbs that
+		// say nothing ("leverage X and Y to ensure robust Z"): read it as
+		// the list it is.
+		for i := range sents {
+			sents[i].explains = false
+		}
+		gradePoints()
 	}
 	quoted := quotedSpans(answer)
 	for i, phrases := range c.misconceptions {
@@ -395,6 +403,26 @@ func nameDroppers(sents []sentence, verdicts []interview.PointVerdict, from []in
 		}
 	}
 	return out
+}
+
+// brochureWords are the words of prose written to impress rather than to
+// explain: abstract verbs and qualities that no mechanism needs.
+var brochureWords = regexp.MustCompile(`(?i)\b(leverag(e|es|ed|ing)|seamless(ly)?|robust(ness)?|synerg\w*|holistic(ally)?|streamlin\w*|empower\w*|facilitat\w*|utiliz\w*|best practices?|cutting[- ]edge|enterprise[- ]grade|world[- ]class|full[- ]stack visibility|optimal(ly)?|enabl(e|es|ing)|ensur(e|es|ing)|achiev(e|es|ing)|provides?|providing|scalab(le|ility)|performant|resilien(t|ce|cy)|high availability|fault[- ]toleran(t|ce)|efficien(t|tly|cy))\b`)
+
+// brochureShare is the share of an answer's words, one in 25, above which
+// brochure words mark it as buzzword prose. Answers people wrote to explain
+// stay well below it; the keyword-stuffed ones in the labelled sets that
+// are prose rather than lists sit above it.
+const brochureShare = 0.04
+
+// sellsRatherThanExplains reports buzzword prose: at least two brochure
+// words, making up brochureShare of the answer's words.
+func sellsRatherThanExplains(answer string) bool {
+	n := len(brochureWords.FindAllStringIndex(answer, -1))
+	if n < 2 {
+		return false
+	}
+	return float64(n) >= brochureShare*float64(len(strings.Fields(answer)))
 }
 
 // explains tells prose from a bare list of the right nouns: prose uses the

@@ -423,3 +423,17 @@ func TestHedgedAnswerKeepsItsFloorAtAnyLength(t *testing.T) {
 		t.Errorf("hedged %.1f, plain %.1f: the hedged answer should keep a floor near 2 and score above the plain one", hedged, plain)
 	}
 }
+
+// Buzzword prose is graded as the list of terms it is; an explanation that
+// happens to use one such word is not.
+func TestBuzzwordProseIsReadAsAList(t *testing.T) {
+	q := fixture(t)
+	_, brochure := grade(t, q, "A robust payment client should leverage exponential backoff to ensure seamless recovery. Random jitter enables a resilient and scalable retry posture. An idempotency key provides optimal safety for the whole flow.")
+	if brochure > 2.5 {
+		t.Errorf("buzzword prose scored %.1f, want at most the list cap 2.5", brochure)
+	}
+	_, plain := grade(t, q, "I'd retry with exponential backoff, so the delay doubles and the provider has room to recover, and add random jitter so clients don't retry in lockstep. Each payment carries an idempotency key to ensure a retry after a lost response cannot charge twice.")
+	if plain <= 5 {
+		t.Errorf("an explanation with one brochure word scored %.1f, want above 5", plain)
+	}
+}
