@@ -437,3 +437,16 @@ func TestBuzzwordProseIsReadAsAList(t *testing.T) {
 		t.Errorf("an explanation with one brochure word scored %.1f, want above 5", plain)
 	}
 }
+
+// A wrong claim has one subject: a clause set against the first with
+// "while" or "whereas" is about something else, so the claim's words are
+// not gathered across it.
+func TestMisconceptionDoesNotSpanAContrast(t *testing.T) {
+	q := fixture(t)
+	if ev, _ := grade(t, q, "When the payment provider times out, the client should just retry the call forever until it gets through."); len(ev.Misconceptions) != 1 {
+		t.Fatalf("the plain claim was not found: %+v", ev.Misconceptions)
+	}
+	if ev, _ := grade(t, q, "When the payment provider times out, the client may retry, while the UI loops forever on a spinner."); len(ev.Misconceptions) != 0 {
+		t.Errorf("a contrast was read as the claim: %+v", ev.Misconceptions)
+	}
+}
