@@ -63,9 +63,14 @@ type compiledPoint struct {
 type compiledQuestion struct {
 	points         []compiledPoint
 	misconceptions [][]phrase
-	vocabulary     map[string]bool // every content stem the question's text uses
-	asked          map[string]bool // the content stems of its follow-ups, which answers may pick up too
-	concepts       map[string]bool // the content stems of the key points' phrases
+	vocabulary     map[string]bool // every content stem the question's text uses, its misconceptions' claims aside
+	// mythWords are the content stems of its misconceptions' claims. They
+	// mark a wrong answer as an answer to this question, but many name a
+	// neighbouring tool or idea ("Kafka deletes messages once read"), so
+	// they do not make an answer about that neighbour on topic.
+	mythWords map[string]bool
+	asked     map[string]bool // the content stems of its follow-ups, which answers may pick up too
+	concepts  map[string]bool // the content stems of the key points' phrases
 }
 
 func compilePhrases(ps []string, ordered bool) []phrase {
@@ -93,7 +98,7 @@ func (g *Grader) compile(q *questions.Question) *compiledQuestion {
 	if c != nil {
 		return c
 	}
-	c = &compiledQuestion{vocabulary: map[string]bool{}, concepts: map[string]bool{}}
+	c = &compiledQuestion{vocabulary: map[string]bool{}, concepts: map[string]bool{}, mythWords: map[string]bool{}}
 	addVocab := func(s string) {
 		stems, _ := text.ContentStems(s)
 		for _, st := range stems {
@@ -125,7 +130,10 @@ func (g *Grader) compile(q *questions.Question) *compiledQuestion {
 	}
 	for _, m := range q.Misconceptions {
 		c.misconceptions = append(c.misconceptions, compilePhrases(m.Phrases, true))
-		addVocab(m.Claim)
+		stems, _ := text.ContentStems(m.Claim)
+		for _, st := range stems {
+			c.mythWords[st] = true
+		}
 	}
 	c.asked = map[string]bool{}
 	for _, f := range q.FollowUps {
@@ -797,7 +805,8 @@ const digressionMinWords = 12
 
 // digression is the share of the answer's distinct substantive words
 // (content words that are not everyday ones) that the question never uses in its prompt,
-// key points, misconceptions or follow-ups. On-topic answers, even vague or
+// key points or follow-ups (see mythWords for why its misconceptions' claims
+// do not count). On-topic answers, even vague or
 // wrong ones, mostly speak the question's language; an answer to a
 // neighbouring question shares a few terms and little else.
 func digression(sents []sentence, c *compiledQuestion) float64 {
@@ -836,7 +845,7 @@ func offTopic(sents []sentence, ev interview.Evaluation, c *compiledQuestion) in
 			if looksLikeWord(t.Word) {
 				wordlike++
 			}
-			if t.Kind == text.Content && c.vocabulary[t.Stem] {
+			if t.Kind == text.Content && (c.vocabulary[t.Stem] || c.mythWords[t.Stem]) {
 				shared[t.Stem] = true
 			}
 		}
