@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/interviewbot/interviewbot/internal/text"
 	"github.com/interviewbot/interviewbot/interview"
@@ -599,11 +601,13 @@ func findClaim(sents []sentence, phrases []phrase, quoted [][2]int) (match, bool
 	return match{}, false
 }
 
-// quotedSpans returns the byte ranges between paired double quotes
-// (straight or curly).
+// quotedSpans returns the byte ranges between paired quotes: double quotes
+// (straight or curly), and single quotes used as quotation marks, which
+// open before a word and close after one ("the 'sessions don't scale'
+// argument"). An apostrophe inside a word (don't, it's) is neither.
 func quotedSpans(answer string) [][2]int {
 	var spans [][2]int
-	open := -1
+	open, singleOpen := -1, -1
 	for i, r := range answer {
 		switch r {
 		case '"':
@@ -619,6 +623,18 @@ func quotedSpans(answer string) [][2]int {
 			if open >= 0 {
 				spans = append(spans, [2]int{open, i})
 				open = -1
+			}
+		case '\'', '‘', '’':
+			before, _ := utf8.DecodeLastRuneInString(answer[:i])
+			after, _ := utf8.DecodeRuneInString(answer[i+utf8.RuneLen(r):])
+			wordBefore := i > 0 && (unicode.IsLetter(before) || unicode.IsDigit(before))
+			wordAfter := unicode.IsLetter(after) || unicode.IsDigit(after)
+			switch {
+			case !wordBefore && wordAfter && r != '’':
+				singleOpen = i
+			case wordBefore && !wordAfter && singleOpen >= 0 && r != '‘':
+				spans = append(spans, [2]int{singleOpen, i})
+				singleOpen = -1
 			}
 		}
 	}

@@ -126,6 +126,9 @@ func TestQuotedMythIsNotAClaim(t *testing.T) {
 		{"People say “keep retrying until it works”, but that multiplies load.", false},
 		{"Just retry forever, the provider comes back eventually.", true},
 		{`I'd "cap" it, but really you retry forever until it succeeds.`, true},
+		{"The 'just retry forever' advice is what turns a slow provider into an outage.", false},
+		{"The ‘retry forever’ crowd haven't run payments at scale, don't do it.", false},
+		{"Don't cap it, it's fine to retry forever since the provider always comes back.", true},
 	} {
 		ev, _ := grade(t, q, tc.answer)
 		if got := len(ev.Misconceptions) > 0; got != tc.flagged {
