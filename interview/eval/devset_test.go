@@ -28,6 +28,12 @@ const (
 	designWholeSet = "../../testdata/eval/design-whole.jsonl"
 )
 
+// seedBlindSet holds six answers to each seed entry by three more writers
+// who saw only the seed titles; its first reading was blind (see
+// testdata/eval/README.md).
+const seedBlindSet = "../../testdata/eval/seed-blind-a.jsonl"
+
+
 func gradeDevSet(t testing.TB) (Report, []LineError) {
 	t.Helper()
 	return gradeSet(t, devSet)
@@ -118,6 +124,24 @@ func TestRubricGraderOnWholeDesigns(t *testing.T) {
 	km := r.MeanByKind
 	if !(km["excellent"].Predicted > km["good"].Predicted && km["good"].Predicted > km["partial"].Predicted && km["partial"].Predicted > km["stuffed"].Predicted) {
 		t.Errorf("kind means out of order: %+v", km)
+	}
+	for _, v := range r.Violations {
+		t.Log("per-item miss: " + v)
+	}
+}
+
+// The blind seed set is held to ρ and MAE; its pairwise ordering is below
+// the 0.90 target (see the README), so it is logged rather than enforced,
+// and a fall below its level when this test was written fails.
+func TestRubricGraderOnTheBlindSeedSet(t *testing.T) {
+	r, problems := gradeSet(t, seedBlindSet)
+	if len(problems) != 0 {
+		t.Fatalf("lines not graded: %+v", problems)
+	}
+	t.Logf("%s over %d items: ρ %.3f, κ %.3f, MAE %.3f, pairwise %.3f", r.Grader, r.Items, r.Spearman, r.Kappa, r.MAE, r.Pairwise)
+	if r.Spearman < DefaultTargets.MinSpearman || r.MAE > DefaultTargets.MaxMAE || r.Pairwise < 0.87 {
+		t.Errorf("blind seed set: ρ %.3f (≥ %.2f), MAE %.3f (≤ %.1f), pairwise %.3f (≥ 0.87)",
+			r.Spearman, DefaultTargets.MinSpearman, r.MAE, DefaultTargets.MaxMAE, r.Pairwise)
 	}
 	for _, v := range r.Violations {
 		t.Log("per-item miss: " + v)
