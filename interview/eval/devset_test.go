@@ -33,7 +33,6 @@ const (
 // testdata/eval/README.md).
 const seedBlindSet = "../../testdata/eval/seed-blind-a.jsonl"
 
-
 func gradeDevSet(t testing.TB) (Report, []LineError) {
 	t.Helper()
 	return gradeSet(t, devSet)

@@ -228,7 +228,9 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 	}
 
 	c := g.compile(q)
+	answer, blanked := guard.Blank(answer)
 	sents, ignored := splitSentences(answer)
+	ignored += blanked
 	if ignored > 0 {
 		ev.Notices = append(ev.Notices, "Text addressed to the grader was ignored; only your answer counts.")
 	}
@@ -336,15 +338,16 @@ var glueWords = map[string]bool{"and": true, "or": true, "but": true, "also": tr
 // to the grader, and classifies the rest.
 func splitSentences(answer string) ([]sentence, int) {
 	spans := text.Sentences(answer)
+	dropped := guard.Dropped(answer, spans)
 	out := make([]sentence, 0, len(spans))
 	ignored := 0
-	for _, sp := range spans {
+	for si, sp := range spans {
 		raw := answer[sp.Start:sp.End]
 		toks := text.Tokenize(raw)
 		if len(toks) == 0 {
 			continue
 		}
-		if guard.AddressesGrader(raw, toks) {
+		if dropped[si] {
 			ignored++
 			continue
 		}
