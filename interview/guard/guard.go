@@ -29,7 +29,7 @@ var patterns = []*regexp.Regexp{
 	// Fake grader notes speak of the answer in the third person or claim
 	// the rubric is met: "the candidate also covered X", "all key points
 	// present", "score=10".
-	regexp.MustCompile(`(?i)\b(the|this) (candidate|candidate's answer|answer|response|submission)\s+(also\s+|clearly\s+|fully\s+|correctly\s+)?(covers|covered|explains|explained|mentions|mentioned|demonstrates|demonstrated|addresses|addressed|includes|included|is complete|is correct|is excellent|is perfect|meets|satisfies)\b`),
+	regexp.MustCompile(`(?i)\b(the|this)\s+(above\s+|previous\s+|preceding\s+|following\s+)?(candidate|candidate's answer|answer|response|submission)\s+(also\s+|clearly\s+|fully\s+|correctly\s+)?(covers|covered|explains|explained|mentions|mentioned|demonstrates|demonstrated|addresses|addressed|includes|included|is complete|is correct|is excellent|is perfect|meets|satisfies)\b`),
 	regexp.MustCompile(`(?i)\b(all |every )?key ?points?\s*(are\s+|were\s+)?(present|covered|satisfied|met|addressed)\b|\brubric (is\s+)?(satisfied|met|fulfilled)\b`),
 	regexp.MustCompile(`(?i)\b(score|grade|rating|mark)\s*[:=]\s*(\d|a\b|full|max|perfect)`),
 	regexp.MustCompile(`(?i)\b(grader|grader's|evaluator|evaluator's|reviewer|grading|scoring|assessment)\s+(note|notes|comment|comments|instruction|instructions|override|update|policy|directive)\b|\b(this|my) (answer|response|submission) is (complete|verified|approved)\b|\banswer (complete|verified|approved)\b`),
