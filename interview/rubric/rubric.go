@@ -260,7 +260,7 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 		}
 		gradePoints()
 	}
-	quoted := quotedSpans(answer)
+	quoted := append(quotedSpans(answer), reportedSpans(answer)...)
 	for i, phrases := range c.misconceptions {
 		if m, ok := findClaim(sents, phrases, quoted); ok {
 			ev.Misconceptions = append(ev.Misconceptions, interview.FoundMisconception{ID: q.Misconceptions[i].ID, Evidence: quote(answer, sents[m.sent], m)})
@@ -640,6 +640,30 @@ func quotedSpans(answer string) [][2]int {
 				singleOpen = -1
 			}
 		}
+	}
+	return spans
+}
+
+// reportFrames introduce a belief the speaker attributes to others, usually
+// to refute it: "people think X, but...", "a common myth is that X", "you
+// often hear X". The first person ("I think X") is not one: that is a claim.
+var reportFrames = regexp.MustCompile(`(?i)\b(people|folks|many|some|devs|developers|engineers|juniors|beginners|newcomers|everyone|everybody|most people|some people|a lot of (people|folks|devs|developers|engineers|teams)|lots of (people|folks|devs|teams)|some (devs|teams|engineers|folks))\s+(often |usually |still |sometimes |wrongly |mistakenly |tend to |seem to )?(think|thinks|say|says|assume|assumes|believe|believes|claim|claims|expect|expects|will tell you|imagine|treat)\b(\s+that)?|\byou (might|may|would|could) (think|assume|expect)\b(\s+that)?|\b(the|a|one|another) (common |classic |popular |big |usual )?(myth|misconception|mistake|trap|assumption|misunderstanding) (is|here is|i see is)\b(\s+that)?|\bit'?s a (common |popular )?(myth|misconception) that\b|\bcontrary to (popular belief|what (people|most people|many) (think|say|assume))\b|\byou (often |always |sometimes )?hear\b(\s+that)?|\bthe (myth|idea|notion|belief) that\b`)
+
+// reportEnd closes a reported belief: the turn to the speaker's own view.
+var reportEnd = regexp.MustCompile(`(?i)\bbut\b|\bhowever\b|\bactually\b|\bin fact\b|\bwhich is (wrong|false|not true|a myth)\b|;|—|\s-\s|[.!?](\s|$)|\n`)
+
+// reportedSpans returns the byte ranges of beliefs the answer attributes to
+// others (see reportFrames), each up to the turn back to the speaker's own
+// view or the end of the sentence, so a refuted myth is read like a quoted
+// one.
+func reportedSpans(answer string) [][2]int {
+	var spans [][2]int
+	for _, loc := range reportFrames.FindAllStringIndex(answer, -1) {
+		end := len(answer)
+		if e := reportEnd.FindStringIndex(answer[loc[1]:]); e != nil {
+			end = loc[1] + e[0]
+		}
+		spans = append(spans, [2]int{loc[1], end})
 	}
 	return spans
 }

@@ -129,6 +129,10 @@ func TestQuotedMythIsNotAClaim(t *testing.T) {
 		{"The 'just retry forever' advice is what turns a slow provider into an outage.", false},
 		{"The ‘retry forever’ crowd haven't run payments at scale, don't do it.", false},
 		{"Don't cap it, it's fine to retry forever since the provider always comes back.", true},
+		{"A lot of people think you should retry forever until it succeeds, but that turns a blip into an outage.", false},
+		{"A common myth is that you retry forever; cap the attempts instead.", false},
+		{"I think you should just retry forever until it succeeds.", true},
+		{"People think caps are fussy. Retry forever until it succeeds, it always comes back.", true},
 	} {
 		ev, _ := grade(t, q, tc.answer)
 		if got := len(ev.Misconceptions) > 0; got != tc.flagged {
