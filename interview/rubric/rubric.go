@@ -495,13 +495,12 @@ func findMatch(s sentence, p phrase) (match, bool) {
 		for j := i; j < len(s.toks) && j < i+max(window, clauseWindow); j++ {
 			if j > i && s.breakAfter[j-1] {
 				inClause = false
-				// A wrong claim is about one subject: "with replication
-				// every replica has a full copy, while sharding splits
-				// the data" says two true things, not that replication
-				// splits data.
-				if p.lead != "" && contrastWords[s.toks[j].Word] {
-					break
-				}
+			}
+			// A wrong claim is about one subject: "with replication every
+			// replica has a full copy, while sharding splits the data"
+			// says two true things, not that replication splits data.
+			if j > i && p.lead != "" && (contrastWords[s.toks[j].Word] || (s.breakAfter[j-1] && contrastAfterBreak[s.toks[j].Word])) {
+				break
 			}
 			if j >= i+window && !inClause {
 				break
@@ -537,8 +536,13 @@ func findMatch(s sentence, p phrase) (match, bool) {
 	return negatedMatch, found
 }
 
-// contrastWords open a clause about a second subject set against the first.
-var contrastWords = map[string]bool{"while": true, "whereas": true, "unlike": true, "versus": true, "vs": true, "compared": true, "instead": true, "whilst": true}
+// contrastWords open a clause about a second subject set against the
+// first; contrastAfterBreak do so only after a comma ("..., instead the
+// cursor ..."), since "return 204 instead of 404" is one claim.
+var (
+	contrastWords      = map[string]bool{"while": true, "whereas": true, "unlike": true, "versus": true, "vs": true, "whilst": true}
+	contrastAfterBreak = map[string]bool{"instead": true, "compared": true}
+)
 
 // trailingNegation reports a negator within two words after end that closes
 // its clause with no content word after it.

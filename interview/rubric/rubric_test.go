@@ -453,7 +453,12 @@ func TestMisconceptionDoesNotSpanAContrast(t *testing.T) {
 	if ev, _ := grade(t, q, "When the payment provider times out, the client should just retry the call forever until it gets through."); len(ev.Misconceptions) != 1 {
 		t.Fatalf("the plain claim was not found: %+v", ev.Misconceptions)
 	}
-	if ev, _ := grade(t, q, "When the payment provider times out, the client may retry, while the UI loops forever on a spinner."); len(ev.Misconceptions) != 0 {
-		t.Errorf("a contrast was read as the claim: %+v", ev.Misconceptions)
+	for _, answer := range []string{
+		"When the payment provider times out, the client may retry, while the UI loops forever on a spinner.",
+		"When the payment provider times out, the client may retry while the UI loops forever on a spinner.",
+	} {
+		if ev, _ := grade(t, q, answer); len(ev.Misconceptions) != 0 {
+			t.Errorf("a contrast was read as the claim: %q %+v", answer, ev.Misconceptions)
+		}
 	}
 }
