@@ -28,10 +28,20 @@ const (
 	designWholeSet = "../../testdata/eval/design-whole.jsonl"
 )
 
-// seedBlindSet holds six answers to each seed entry by three more writers
-// who saw only the seed titles; its first reading was blind (see
-// testdata/eval/README.md).
-const seedBlindSet = "../../testdata/eval/seed-blind-a.jsonl"
+// The blind seed sets hold six answers to each seed entry, by writers who
+// saw only the seed titles; each was read blind once (see
+// testdata/eval/README.md). Set b was written after every change set a's
+// reading led to, so it measures the grader as it stands.
+var seedBlindSets = []struct {
+	path string
+	// minPairwise is the set's pairwise ordering when this test was
+	// written. It is below the 0.90 target (see the README), so the test
+	// fails on a fall below it rather than on the target.
+	minPairwise float64
+}{
+	{"../../testdata/eval/seed-blind-a.jsonl", 0.87},
+	{"../../testdata/eval/seed-blind-b.jsonl", 0.86},
+}
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {
 	t.Helper()
@@ -129,21 +139,21 @@ func TestRubricGraderOnWholeDesigns(t *testing.T) {
 	}
 }
 
-// The blind seed set is held to ρ and MAE; its pairwise ordering is below
-// the 0.90 target (see the README), so it is logged rather than enforced,
-// and a fall below its level when this test was written fails.
-func TestRubricGraderOnTheBlindSeedSet(t *testing.T) {
-	r, problems := gradeSet(t, seedBlindSet)
-	if len(problems) != 0 {
-		t.Fatalf("lines not graded: %+v", problems)
-	}
-	t.Logf("%s over %d items: ρ %.3f, κ %.3f, MAE %.3f, pairwise %.3f", r.Grader, r.Items, r.Spearman, r.Kappa, r.MAE, r.Pairwise)
-	if r.Spearman < DefaultTargets.MinSpearman || r.MAE > DefaultTargets.MaxMAE || r.Pairwise < 0.87 {
-		t.Errorf("blind seed set: ρ %.3f (≥ %.2f), MAE %.3f (≤ %.1f), pairwise %.3f (≥ 0.87)",
-			r.Spearman, DefaultTargets.MinSpearman, r.MAE, DefaultTargets.MaxMAE, r.Pairwise)
-	}
-	for _, v := range r.Violations {
-		t.Log("per-item miss: " + v)
+// The blind seed sets are held to ρ and MAE, and to their pairwise level.
+func TestRubricGraderOnTheBlindSeedSets(t *testing.T) {
+	for _, set := range seedBlindSets {
+		r, problems := gradeSet(t, set.path)
+		if len(problems) != 0 {
+			t.Fatalf("%s: lines not graded: %+v", set.path, problems)
+		}
+		t.Logf("%s, %s over %d items: ρ %.3f, κ %.3f, MAE %.3f, pairwise %.3f", set.path, r.Grader, r.Items, r.Spearman, r.Kappa, r.MAE, r.Pairwise)
+		if r.Spearman < DefaultTargets.MinSpearman || r.MAE > DefaultTargets.MaxMAE || r.Pairwise < set.minPairwise {
+			t.Errorf("%s: ρ %.3f (≥ %.2f), MAE %.3f (≤ %.1f), pairwise %.3f (≥ %.2f)",
+				set.path, r.Spearman, DefaultTargets.MinSpearman, r.MAE, DefaultTargets.MaxMAE, r.Pairwise, set.minPairwise)
+		}
+		for _, v := range r.Violations {
+			t.Log("per-item miss: " + v)
+		}
 	}
 }
 
