@@ -15,24 +15,24 @@ import (
 // interviewer. Such sentences are dropped before grading, so an instruction
 // can never earn credit, whatever words it carries.
 var patterns = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\b(ignore|disregard|forget|override)\b.{0,40}\b(instruction|instructions|prompt|rules|rubric|guidelines)\b`),
-	regexp.MustCompile(`(?i)\b(ignore|disregard|forget)\s+(all|everything|anything)\s+(above|before|previous|prior|else)\b`),
-	regexp.MustCompile(`(?i)\b(give|award|assign)\s+(me|this|it|this answer|the answer|my answer)\b.{0,30}\b(10|ten|full|max|maximum|perfect|100|highest|top)\b`),
+	regexp.MustCompile(`\b(ignore|disregard|forget|override)\b.{0,40}\b(instruction|instructions|prompt|rules|rubric|guidelines)\b`),
+	regexp.MustCompile(`\b(ignore|disregard|forget)\s+(all|everything|anything)\s+(above|before|previous|prior|else)\b`),
+	regexp.MustCompile(`\b(give|award|assign)\s+(me|this|it|this answer|the answer|my answer)\b.{0,30}\b(10|ten|full|max|maximum|perfect|100|highest|top)\b`),
 	// "mark it as sent" and "score it by recency" are engineering, not
 	// requests: with it/this only a grade word after it counts.
-	regexp.MustCompile(`(?i)\b(grade|score|rate|mark)\s+(me|this answer|the answer|my answer)\b`),
-	regexp.MustCompile(`(?i)\b(grade|score|rate|mark)\s+(it|this)\s+(as\s+|with\s+|at\s+|an?\s+)?(10|ten|full|max|maximum|perfect|100|highest|top|correct|excellent)\b`),
-	regexp.MustCompile(`(?i)\b(10|ten)\s*(/|out of)\s*(10|ten)\b|\bfull (marks|score|points|credit)\b`),
-	regexp.MustCompile(`(?i)\b(you are|you're|act as|pretend)\b.{0,30}\b(grader|evaluator|assistant|language model|ai|llm|chatbot)\b`),
-	regexp.MustCompile(`(?i)\b(system prompt|the grader|the evaluator|the rubric|grading instructions)\b`),
-	regexp.MustCompile(`(?i)\b(mark|treat|consider|count)\b.{0,30}\bas (present|correct|covered)\b`),
+	regexp.MustCompile(`\b(grade|score|rate|mark)\s+(me|this answer|the answer|my answer)\b`),
+	regexp.MustCompile(`\b(grade|score|rate|mark)\s+(it|this)\s+(as\s+|with\s+|at\s+|an?\s+)?(10|ten|full|max|maximum|perfect|100|highest|top|correct|excellent)\b`),
+	regexp.MustCompile(`\b(10|ten)\s*(/|out of)\s*(10|ten)\b|\bfull (marks|score|points|credit)\b`),
+	regexp.MustCompile(`\b(you are|you're|act as|pretend)\b.{0,30}\b(grader|evaluator|assistant|language model|ai|llm|chatbot)\b`),
+	regexp.MustCompile(`\b(system prompt|the grader|the evaluator|the rubric|grading instructions)\b`),
+	regexp.MustCompile(`\b(mark|treat|consider|count)\b.{0,30}\bas (present|correct|covered)\b`),
 	// Fake grader notes speak of the answer in the third person or claim
 	// the rubric is met: "the candidate also covered X", "all key points
 	// present", "score=10".
-	regexp.MustCompile(`(?i)\b(the|this)\s+(above\s+|previous\s+|preceding\s+|following\s+)?(candidate|candidate's answer|answer|response|submission)\s+(also\s+|clearly\s+|fully\s+|correctly\s+)?(covers|covered|explains|explained|mentions|mentioned|demonstrates|demonstrated|addresses|addressed|includes|included|is complete|is correct|is excellent|is perfect|meets|satisfies)\b`),
-	regexp.MustCompile(`(?i)\b(all |every )?key ?points?\s*(are\s+|were\s+)?(present|covered|satisfied|met|addressed)\b|\brubric (is\s+)?(satisfied|met|fulfilled)\b`),
-	regexp.MustCompile(`(?i)\b(score|grade|rating|mark)\s*[:=]\s*(\d|a\b|full|max|perfect)`),
-	regexp.MustCompile(`(?i)\b(grader|grader's|evaluator|evaluator's|reviewer|grading|scoring|assessment)\s+(note|notes|comment|comments|instruction|instructions|override|update|policy|directive)\b|\b(this|my) (answer|response|submission) is (complete|verified|approved)\b|\banswer (complete|verified|approved)\b`),
+	regexp.MustCompile(`\b(the|this)\s+(above\s+|previous\s+|preceding\s+|following\s+)?(candidate|candidate's answer|answer|response|submission)\s+(also\s+|clearly\s+|fully\s+|correctly\s+)?(covers|covered|explains|explained|mentions|mentioned|demonstrates|demonstrated|addresses|addressed|includes|included|is complete|is correct|is excellent|is perfect|meets|satisfies)\b`),
+	regexp.MustCompile(`\b(all |every )?key ?points?\s*(are\s+|were\s+)?(present|covered|satisfied|met|addressed)\b|\brubric (is\s+)?(satisfied|met|fulfilled)\b`),
+	regexp.MustCompile(`\b(score|grade|rating|mark)\s*[:=]\s*(\d|a\b|full|max|perfect)`),
+	regexp.MustCompile(`\b(grader|grader's|evaluator|evaluator's|reviewer|grading|scoring|assessment)\s+(note|notes|comment|comments|instruction|instructions|override|update|policy|directive)\b|\b(this|my) (answer|response|submission) is (complete|verified|approved)\b|\banswer (complete|verified|approved)\b`),
 }
 
 // injectionTriggers holds a word from every injection pattern; a sentence
@@ -44,9 +44,15 @@ var injectionTriggers = map[string]bool{
 	"10": true, "ten": true, "full": true, "you": true, "you're": true, "act": true,
 	"pretend": true, "system": true, "grader": true, "evaluator": true, "rubric": true,
 	"grading": true, "treat": true, "consider": true, "count": true,
-	"candidate": true, "answer": true, "response": true, "submission": true,
-	"key": true, "keypoints": true, "point": true, "points": true, "reviewer": true,
-	"scoring": true, "assessment": true, "grader's": true, "evaluator's": true,
+	"candidate": true, "reviewer": true, "scoring": true, "assessment": true,
+	"grader's": true, "evaluator's": true, "rating": true, "keypoints": true,
+	// fake notes about the answer: "the candidate covered X", "key points
+	// present", "answer complete"
+	"covers": true, "covered": true, "explains": true, "explained": true, "mentions": true,
+	"mentioned": true, "demonstrates": true, "demonstrated": true, "addresses": true,
+	"addressed": true, "includes": true, "included": true, "complete": true, "correct": true,
+	"excellent": true, "perfect": true, "meets": true, "satisfies": true, "present": true,
+	"satisfied": true, "met": true, "fulfilled": true, "verified": true, "approved": true,
 }
 
 func mayAddressGrader(toks []text.Token) bool {
@@ -60,15 +66,54 @@ func mayAddressGrader(toks []text.Token) bool {
 
 // markers are fake structure: chat-template tokens, end-of-answer lines,
 // role headers and comments a human reader would not see.
-var markers = regexp.MustCompile(`(?i)(<\|[a-z_]+\|>|\[/?(inst|sys|system)\]|<<\s*/?sys\s*>>|</?\s*(system|assistant|answer|instructions?)\s*>|\b(end of (the )?(answer|response|submission)|begin (system|admin) (prompt|message))\b|^\s*#{1,6}\s*(system|assistant|developer|grader)\b|^\s*(system|assistant|developer)\s*:|<!--|-->|/\*.*\*/)`)
+var markers = regexp.MustCompile(`(<\|[a-z_]+\|>|\[/?(inst|sys|system)\]|<<\s*/?sys\s*>>|</?\s*(system|assistant|answer|instructions?)\s*>|\b(end of (the )?(answer|response|submission)|begin (system|admin) (prompt|message))\b|^\s*#{1,6}\s*(system|assistant|developer|grader)\b|^\s*(system|assistant|developer)\s*:|<!--|-->|/\*.*\*/)`)
+
+// mayHoldMarker is a cheap test that a lower-cased sentence could hold one of markers:
+// each needs a bracket, colon, hash, slash, "end of" or "begin".
+func mayHoldMarker(sentence string) bool {
+	return strings.ContainsAny(sentence, "<>[]#:/*-") || strings.Contains(sentence, "end of") || strings.Contains(sentence, "begin")
+}
 
 // AddressesGrader reports whether a sentence (with its tokens) speaks to
 // the grader rather than answering the question.
 func AddressesGrader(sentence string, toks []text.Token) bool {
-	if markers.MatchString(sentence) {
+	lower := ASCIILower(sentence)
+	if mayHoldMarker(lower) && markers.MatchString(lower) {
 		return true
 	}
-	return mayAddressGrader(toks) && isInjection(sentence)
+	return mayAddressGrader(toks) && isInjection(lower)
+}
+
+// addressesGrader is AddressesGrader for a sentence not yet tokenised: the
+// trigger words are found by splitting it at non-letters, without stemming.
+func addressesGrader(sentence string) bool {
+	lower := ASCIILower(sentence)
+	if mayHoldMarker(lower) && markers.MatchString(lower) {
+		return true
+	}
+	triggered := false
+	for _, w := range strings.FieldsFunc(lower, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'')
+	}) {
+		if injectionTriggers[w] {
+			triggered = true
+			break
+		}
+	}
+	return triggered && isInjection(lower)
+}
+
+// ASCIILower lower-cases ASCII letters only, so byte offsets into the
+// result are offsets into s. Patterns written in lower case and matched
+// against it run far faster than case-folding ones.
+func ASCIILower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // Strip removes what Blank blanks and every sentence Dropped marks, and
@@ -159,7 +204,7 @@ const headerWords = 3
 // payloadAt returns where in sentence the earliest text addressed to the
 // grader starts, or -1.
 func payloadAt(sentence string) int {
-	if !AddressesGrader(sentence, text.Tokenize(sentence)) {
+	if !addressesGrader(sentence) {
 		return -1
 	}
 	at := -1
@@ -168,9 +213,10 @@ func payloadAt(sentence string) int {
 			at = loc[0]
 		}
 	}
-	consider(markers.FindStringIndex(sentence))
+	lower := ASCIILower(sentence)
+	consider(markers.FindStringIndex(lower))
 	for _, re := range patterns {
-		consider(re.FindStringIndex(sentence))
+		consider(re.FindStringIndex(lower))
 	}
 	if at < 0 {
 		at = 0
@@ -183,8 +229,7 @@ func payloadAt(sentence string) int {
 func Dropped(answer string, spans []text.Span) []bool {
 	out := make([]bool, len(spans))
 	for i, sp := range spans {
-		raw := answer[sp.Start:sp.End]
-		out[i] = AddressesGrader(raw, text.Tokenize(raw))
+		out[i] = addressesGrader(answer[sp.Start:sp.End])
 	}
 	return out
 }

@@ -260,14 +260,22 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 		}
 		gradePoints()
 	}
-	quoted := append(quotedSpans(answer), reportedSpans(answer)...)
+	// Quotes matter only once a claim's words are found, which is rare.
+	var quoted [][2]int
+	quotedOnce := false
+	quotes := func() [][2]int {
+		if !quotedOnce {
+			quoted, quotedOnce = append(quotedSpans(answer), reportedSpans(answer)...), true
+		}
+		return quoted
+	}
 	for i, phrases := range c.misconceptions {
-		if m, ok := findClaim(sents, phrases, quoted); ok {
+		if m, ok := findClaim(sents, phrases, quotes); ok {
 			ev.Misconceptions = append(ev.Misconceptions, interview.FoundMisconception{ID: q.Misconceptions[i].ID, Evidence: quote(answer, sents[m.sent], m)})
 		}
 	}
 	ev.Clarity = clarity(sents)
-	ev.Relevance = relevance(sents, c, hedges.MatchString(answer))
+	ev.Relevance = relevance(sents, c, func() bool { return hedged(answer) })
 	ev.Digression = digression(sents, c)
 	if dodges(answer, ev.Verdicts) {
 		ev.Relevance = 0
@@ -419,8 +427,23 @@ func nameDroppers(sents []sentence, verdicts []interview.PointVerdict, from []in
 }
 
 // brochureWords are the words of prose written to impress rather than to
-// explain: abstract verbs and qualities that no mechanism needs.
-var brochureWords = regexp.MustCompile(`(?i)\b(leverag(e|es|ed|ing)|seamless(ly)?|robust(ness)?|synerg\w*|holistic(ally)?|streamlin\w*|empower\w*|facilitat\w*|utiliz\w*|best practices?|cutting[- ]edge|enterprise[- ]grade|world[- ]class|full[- ]stack visibility|optimal(ly)?|enabl(e|es|ing)|ensur(e|es|ing)|achiev(e|es|ing)|provides?|providing|scalab(le|ility)|performant|resilien(t|ce|cy)|high availability|fault[- ]toleran(t|ce)|efficien(t|tly|cy))\b`)
+// explain: abstract verbs and qualities that no mechanism needs. Each maps
+// to the word that must follow it ("" for none).
+var brochureWords = map[string]string{
+	"leverage": "", "leverages": "", "leveraged": "", "leveraging": "",
+	"seamless": "", "seamlessly": "", "robust": "", "robustness": "",
+	"synergy": "", "synergies": "", "holistic": "", "holistically": "",
+	"streamline": "", "streamlines": "", "streamlined": "", "streamlining": "",
+	"empower": "", "empowers": "", "empowering": "", "facilitate": "", "facilitates": "",
+	"facilitating": "", "utilize": "", "utilizes": "", "utilizing": "", "utilization": "",
+	"optimal": "", "optimally": "", "enable": "", "enables": "", "enabling": "",
+	"ensure": "", "ensures": "", "ensuring": "", "achieve": "", "achieves": "", "achieving": "",
+	"provide": "", "provides": "", "providing": "", "scalable": "", "scalability": "",
+	"performant": "", "resilient": "", "resilience": "", "resiliency": "",
+	"efficient": "", "efficiently": "", "efficiency": "",
+	"best": "practice", "cutting": "edge", "enterprise": "grade", "world": "class",
+	"high": "availability", "fault": "tolerant",
+}
 
 // brochureShare is the share of an answer's words, one in 25, above which
 // brochure words mark it as buzzword prose. Answers people wrote to explain
@@ -431,7 +454,19 @@ const brochureShare = 0.04
 // sellsRatherThanExplains reports buzzword prose: at least two brochure
 // words, making up brochureShare of the answer's words.
 func sellsRatherThanExplains(answer string) bool {
-	n := len(brochureWords.FindAllStringIndex(answer, -1))
+	words := strings.FieldsFunc(guard.ASCIILower(answer), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
+	})
+	n := 0
+	for i, w := range words {
+		next, ok := brochureWords[w]
+		if !ok {
+			continue
+		}
+		if next == "" || (i+1 < len(words) && strings.HasPrefix(words[i+1], next)) || (w == "fault" && i+1 < len(words) && strings.HasPrefix(words[i+1], "toleran")) {
+			n++
+		}
+	}
 	if n < 2 {
 		return false
 	}
@@ -596,10 +631,10 @@ func consequenceClause(s sentence, m match) bool {
 // findClaim returns the first match of any phrase that the answer asserts:
 // not negated, and not inside quotation marks, where people put the claim
 // they are about to refute ("the logs have everything" is a myth because…).
-func findClaim(sents []sentence, phrases []phrase, quoted [][2]int) (match, bool) {
+func findClaim(sents []sentence, phrases []phrase, quoted func() [][2]int) (match, bool) {
 	for si, s := range sents {
 		for _, p := range phrases {
-			if m, ok := findMatch(s, p); ok && !m.negated && !insideAny(m, quoted) {
+			if m, ok := findMatch(s, p); ok && !m.negated && !insideAny(m, quoted()) {
 				m.sent = si
 				return m, true
 			}
@@ -651,20 +686,28 @@ func quotedSpans(answer string) [][2]int {
 // reportFrames introduce a belief the speaker attributes to others, usually
 // to refute it: "people think X, but...", "a common myth is that X", "you
 // often hear X". The first person ("I think X") is not one: that is a claim.
-var reportFrames = regexp.MustCompile(`(?i)\b(people|folks|many|some|devs|developers|engineers|juniors|beginners|newcomers|everyone|everybody|most people|some people|a lot of (people|folks|devs|developers|engineers|teams)|lots of (people|folks|devs|teams)|some (devs|teams|engineers|folks))\s+(often |usually |still |sometimes |wrongly |mistakenly |tend to |seem to )?(think|thinks|say|says|assume|assumes|believe|believes|claim|claims|expect|expects|will tell you|imagine|treat)\b(\s+that)?|\byou (might|may|would|could) (think|assume|expect)\b(\s+that)?|\b(the|a|one|another) (common |classic |popular |big |usual )?(myth|misconception|mistake|trap|assumption|misunderstanding) (is|here is|i see is)\b(\s+that)?|\bit'?s a (common |popular )?(myth|misconception) that\b|\bcontrary to (popular belief|what (people|most people|many) (think|say|assume))\b|\byou (often |always |sometimes )?hear\b(\s+that)?|\bthe (myth|idea|notion|belief) that\b`)
+var reportFrames = regexp.MustCompile(`\b(people|folks|many|some|devs|developers|engineers|juniors|beginners|newcomers|everyone|everybody|most people|some people|a lot of (people|folks|devs|developers|engineers|teams)|lots of (people|folks|devs|teams)|some (devs|teams|engineers|folks))\s+(often |usually |still |sometimes |wrongly |mistakenly |tend to |seem to )?(think|thinks|say|says|assume|assumes|believe|believes|claim|claims|expect|expects|will tell you|imagine|treat)\b(\s+that)?|\byou (might|may|would|could) (think|assume|expect)\b(\s+that)?|\b(the|a|one|another) (common |classic |popular |big |usual )?(myth|misconception|mistake|trap|assumption|misunderstanding) (is|here is|i see is)\b(\s+that)?|\bit'?s a (common |popular )?(myth|misconception) that\b|\bcontrary to (popular belief|what (people|most people|many) (think|say|assume))\b|\byou (often |always |sometimes )?hear\b(\s+that)?|\bthe (myth|idea|notion|belief) that\b`)
+
+// reportVerbs holds a piece of a word every reportFrames match has: a cheap
+// first test.
+var reportVerbs = []string{"think", "say", "assum", "believ", "claim", "expect", "tell", "imagin", "treat", "myth", "misconception", "mistake", "trap", "misunderstand", "contrary", "hear", "idea", "notion"}
 
 // reportEnd closes a reported belief: the turn to the speaker's own view.
-var reportEnd = regexp.MustCompile(`(?i)\bbut\b|\bhowever\b|\bactually\b|\bin fact\b|\bwhich is (wrong|false|not true|a myth)\b|;|—|\s-\s|[.!?](\s|$)|\n`)
+var reportEnd = regexp.MustCompile(`\bbut\b|\bhowever\b|\bactually\b|\bin fact\b|\bwhich is (wrong|false|not true|a myth)\b|;|—|\s-\s|[.!?](\s|$)|\n`)
 
 // reportedSpans returns the byte ranges of beliefs the answer attributes to
 // others (see reportFrames), each up to the turn back to the speaker's own
 // view or the end of the sentence, so a refuted myth is read like a quoted
 // one.
 func reportedSpans(answer string) [][2]int {
+	lower := guard.ASCIILower(answer)
+	if !slices.ContainsFunc(reportVerbs, func(v string) bool { return strings.Contains(lower, v) }) {
+		return nil
+	}
 	var spans [][2]int
-	for _, loc := range reportFrames.FindAllStringIndex(answer, -1) {
+	for _, loc := range reportFrames.FindAllStringIndex(lower, -1) {
 		end := len(answer)
-		if e := reportEnd.FindStringIndex(answer[loc[1]:]); e != nil {
+		if e := reportEnd.FindStringIndex(lower[loc[1]:]); e != nil {
 			end = loc[1] + e[0]
 		}
 		spans = append(spans, [2]int{loc[1], end})
@@ -822,7 +865,7 @@ func clarity(sents []sentence) float64 {
 // a quarter for each distinct concept word beyond the first, fading with
 // length past 25 words, since a long answer that uses the concepts yet
 // makes no key point is more likely wrong than merely vague.
-func relevance(sents []sentence, c *compiledQuestion, hedged bool) float64 {
+func relevance(sents []sentence, c *compiledQuestion, hedged func() bool) float64 {
 	words := 0
 	used := map[string]bool{}
 	for _, s := range sents {
@@ -834,7 +877,7 @@ func relevance(sents []sentence, c *compiledQuestion, hedged bool) float64 {
 		}
 	}
 	r := math.Min(1, 0.25*math.Max(0, float64(len(used)-1)))
-	if words > 25 && !hedged {
+	if words > 25 && r > 0 && !hedged() {
 		r *= math.Pow(25/float64(words), 2)
 	}
 	return r
@@ -844,7 +887,18 @@ func relevance(sents []sentence, c *compiledQuestion, hedged bool) float64 {
 // depends", "pros and cons", "whatever fits your use case", "you have to be
 // careful". People write them when they know the topic but not the
 // mechanism; a confident wrong answer almost never does.
-var hedges = regexp.MustCompile(`(?i)\bit (really |all )?depends\b|\bdepend(s|ing)? on (the|your|ur|what|how|scale|workload)\b|\bpros and cons\b|\b(a few|several|different|various|couple of|many|multiple) (ways|approaches|options|patterns|strategies)\b|\b(whatever|what) (fits|works|makes sense)\b|\buse[- ]cases?\b|\byour (needs|requirements)\b|\bcase by case\b|\b(be|being) careful\b|\bcarefully\b|\btricky\b|\bi guess\b|\bsomehow\b|\bright balance\b|\bfind (a|the) balance\b|\bit'?s complicated\b`)
+var hedges = regexp.MustCompile(`\bit (really |all )?depends\b|\bdepend(s|ing)? on (the|your|ur|what|how|scale|workload)\b|\bpros and cons\b|\b(a few|several|different|various|couple of|many|multiple) (ways|approaches|options|patterns|strategies)\b|\b(whatever|what) (fits|works|makes sense)\b|\buse[- ]cases?\b|\byour (needs|requirements)\b|\bcase by case\b|\b(be|being) careful\b|\bcarefully\b|\btricky\b|\bi guess\b|\bsomehow\b|\bright balance\b|\bfind (a|the) balance\b|\bit'?s complicated\b`)
+
+// hedgeWords holds a piece of every hedges match, a cheap first test.
+var hedgeWords = []string{"depend", "pros and cons", "ways", "approach", "option", "pattern", "strateg", "fits", "works", "makes sense", "use case", "use-case", "usecase", "your needs", "your requirements", "case by case", "careful", "tricky", "guess", "somehow", "balance", "complicated"}
+
+func hedged(answer string) bool {
+	lower := guard.ASCIILower(answer)
+	if !slices.ContainsFunc(hedgeWords, func(w string) bool { return strings.Contains(lower, w) }) {
+		return false
+	}
+	return hedges.MatchString(lower)
+}
 
 // digressionMinWords is how many distinct substantive words an answer needs
 // before the share of them the question never uses says anything.
