@@ -37,7 +37,7 @@ var patterns = []*regexp.Regexp{
 
 // injectionTriggers holds a word from every injection pattern; a sentence
 // without any of them skips the regular expressions, which dominate the cost
-// of grading otherwise.
+// of grading otherwise. Words are matched as written, lower-cased.
 var injectionTriggers = map[string]bool{
 	"ignore": true, "disregard": true, "forget": true, "override": true, "give": true,
 	"award": true, "assign": true, "grade": true, "score": true, "rate": true, "mark": true,
@@ -55,15 +55,6 @@ var injectionTriggers = map[string]bool{
 	"satisfied": true, "met": true, "fulfilled": true, "verified": true, "approved": true,
 }
 
-func mayAddressGrader(toks []text.Token) bool {
-	for _, t := range toks {
-		if injectionTriggers[t.Word] {
-			return true
-		}
-	}
-	return false
-}
-
 // markers are fake structure: chat-template tokens, end-of-answer lines,
 // role headers and comments a human reader would not see.
 var markers = regexp.MustCompile(`(<\|[a-z_]+\|>|\[/?(inst|sys|system)\]|<<\s*/?sys\s*>>|</?\s*(system|assistant|answer|instructions?)\s*>|\b(end of (the )?(answer|response|submission)|begin (system|admin) (prompt|message))\b|^\s*#{1,6}\s*(system|assistant|developer|grader)\b|^\s*(system|assistant|developer)\s*:|<!--|-->|/\*.*\*/)`)
@@ -74,19 +65,10 @@ func mayHoldMarker(sentence string) bool {
 	return strings.ContainsAny(sentence, "<>[]#:/*-") || strings.Contains(sentence, "end of") || strings.Contains(sentence, "begin")
 }
 
-// AddressesGrader reports whether a sentence (with its tokens) speaks to
-// the grader rather than answering the question.
-func AddressesGrader(sentence string, toks []text.Token) bool {
-	lower := ASCIILower(sentence)
-	if mayHoldMarker(lower) && markers.MatchString(lower) {
-		return true
-	}
-	return mayAddressGrader(toks) && isInjection(lower)
-}
-
-// addressesGrader is AddressesGrader for a sentence not yet tokenised: the
-// trigger words are found by splitting it at non-letters, without stemming.
-func addressesGrader(sentence string) bool {
+// AddressesGrader reports whether a sentence speaks to the grader rather
+// than answering the question. The trigger words are found by splitting it
+// at non-letters, a cheap test before the patterns.
+func AddressesGrader(sentence string) bool {
 	lower := ASCIILower(sentence)
 	if mayHoldMarker(lower) && markers.MatchString(lower) {
 		return true
@@ -204,7 +186,7 @@ const headerWords = 3
 // payloadAt returns where in sentence the earliest text addressed to the
 // grader starts, or -1.
 func payloadAt(sentence string) int {
-	if !addressesGrader(sentence) {
+	if !AddressesGrader(sentence) {
 		return -1
 	}
 	at := -1
@@ -229,7 +211,7 @@ func payloadAt(sentence string) int {
 func Dropped(answer string, spans []text.Span) []bool {
 	out := make([]bool, len(spans))
 	for i, sp := range spans {
-		out[i] = addressesGrader(answer[sp.Start:sp.End])
+		out[i] = AddressesGrader(answer[sp.Start:sp.End])
 	}
 	return out
 }
