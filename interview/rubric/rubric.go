@@ -428,7 +428,7 @@ func nameDroppers(sents []sentence, verdicts []interview.PointVerdict, from []in
 
 // brochureWords are the words of prose written to impress rather than to
 // explain: abstract verbs and qualities that no mechanism needs. Each maps
-// to the word that must follow it ("" for none).
+// to the start of the word that must follow it ("" for none).
 var brochureWords = map[string]string{
 	"leverage": "", "leverages": "", "leveraged": "", "leveraging": "",
 	"seamless": "", "seamlessly": "", "robust": "", "robustness": "",
@@ -442,7 +442,7 @@ var brochureWords = map[string]string{
 	"performant": "", "resilient": "", "resilience": "", "resiliency": "",
 	"efficient": "", "efficiently": "", "efficiency": "",
 	"best": "practice", "cutting": "edge", "enterprise": "grade", "world": "class",
-	"high": "availability", "fault": "tolerant",
+	"high": "availab", "fault": "toleran",
 }
 
 // brochureShare is the share of an answer's words, one in 25, above which
@@ -463,7 +463,7 @@ func sellsRatherThanExplains(answer string) bool {
 		if !ok {
 			continue
 		}
-		if next == "" || (i+1 < len(words) && strings.HasPrefix(words[i+1], next)) || (w == "fault" && i+1 < len(words) && strings.HasPrefix(words[i+1], "toleran")) {
+		if next == "" || (i+1 < len(words) && strings.HasPrefix(words[i+1], next)) {
 			n++
 		}
 	}
@@ -892,6 +892,7 @@ var hedges = regexp.MustCompile(`\bit (really |all )?depends\b|\bdepend(s|ing)? 
 // hedgeWords holds a piece of every hedges match, a cheap first test.
 var hedgeWords = []string{"depend", "pros and cons", "ways", "approach", "option", "pattern", "strateg", "fits", "works", "makes sense", "use case", "use-case", "usecase", "your needs", "your requirements", "case by case", "careful", "tricky", "guess", "somehow", "balance", "complicated"}
 
+// hedged reports whether answer hedges (see hedges).
 func hedged(answer string) bool {
 	lower := guard.ASCIILower(answer)
 	if !slices.ContainsFunc(hedgeWords, func(w string) bool { return strings.Contains(lower, w) }) {
