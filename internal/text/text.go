@@ -148,6 +148,27 @@ func Tokenize(s string) []Token {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
+// LowerASCII lower-cases ASCII letters only, so byte offsets into the
+// result are offsets into s. Patterns written in lower case and matched
+// against it run far faster than case-folding ones.
+func LowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// Words splits s into its words as written (letters and digits, with an
+// apostrophe inside a word kept: "you're"), without stemming or the
+// small-word and negation classes Tokenize adds: for cheap tests on exact
+// word forms.
+func Words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) && r != '\'' })
+}
+
 func appendWord(toks []Token, word string, start, end int) []Token {
 	if exp, ok := abbreviations[word]; ok {
 		for _, w := range strings.Fields(exp) {

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -117,4 +118,16 @@ func FuzzTokenize(f *testing.F) {
 		}
 		_ = Clean(s)
 	})
+}
+
+func TestLowerASCIIKeepsOffsetsAndWordsKeepApostrophes(t *testing.T) {
+	in := "Ünïcode STAYS, You're RIGHT"
+	out := LowerASCII(in)
+	if len(out) != len(in) || out != "Ünïcode stays, you're right" {
+		t.Errorf("LowerASCII(%q) = %q", in, out)
+	}
+	got := strings.Join(Words(out), "|")
+	if got != "Ünïcode|stays|you're|right" {
+		t.Errorf("Words = %q", got)
+	}
 }

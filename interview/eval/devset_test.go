@@ -47,7 +47,8 @@ func gradeDevSet(t testing.TB) (Report, []LineError) {
 	return gradeSet(t, devSet)
 }
 
-func gradeSet(t testing.TB, path string) (Report, []LineError) {
+// readSet reads a labelled set and the lines it could not read.
+func readSet(t testing.TB, path string) ([]Item, []LineError) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -58,6 +59,12 @@ func gradeSet(t testing.TB, path string) (Report, []LineError) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return items, bad
+}
+
+func gradeSet(t testing.TB, path string) (Report, []LineError) {
+	t.Helper()
+	items, bad := readSet(t, path)
 	bank, err := questions.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -111,11 +118,11 @@ func TestRubricGraderOnTheDevelopmentSet(t *testing.T) {
 // question) are logged, since fixing them one by one would make it another
 // development set.
 func TestRubricGraderOnTheCheckSet(t *testing.T) {
-	holdsAggregateTargets(t, checkSet)
+	holdsAggregateTargets(t, checkSet, DefaultTargets.MinPairwise)
 }
 
 func TestRubricGraderOnTheSeedCheckSet(t *testing.T) {
-	holdsAggregateTargets(t, seedCheckSet)
+	holdsAggregateTargets(t, seedCheckSet, DefaultTargets.MinPairwise)
 }
 
 // Whole designs answered in one message are the hardest case for a lexical
@@ -141,31 +148,22 @@ func TestRubricGraderOnWholeDesigns(t *testing.T) {
 // The blind seed sets are held to ρ and MAE, and to their pairwise level.
 func TestRubricGraderOnTheBlindSeedSets(t *testing.T) {
 	for _, set := range seedBlindSets {
-		r, problems := gradeSet(t, set.path)
-		if len(problems) != 0 {
-			t.Fatalf("%s: lines not graded: %+v", set.path, problems)
-		}
-		t.Logf("%s, %s over %d items: ρ %.3f, κ %.3f, MAE %.3f, pairwise %.3f", set.path, r.Grader, r.Items, r.Spearman, r.Kappa, r.MAE, r.Pairwise)
-		if r.Spearman < DefaultTargets.MinSpearman || r.MAE > DefaultTargets.MaxMAE || r.Pairwise < set.minPairwise {
-			t.Errorf("%s: ρ %.3f (≥ %.2f), MAE %.3f (≤ %.1f), pairwise %.3f (≥ %.2f)",
-				set.path, r.Spearman, DefaultTargets.MinSpearman, r.MAE, DefaultTargets.MaxMAE, r.Pairwise, set.minPairwise)
-		}
-		for _, v := range r.Violations {
-			t.Log("per-item miss: " + v)
-		}
+		holdsAggregateTargets(t, set.path, set.minPairwise)
 	}
 }
 
-func holdsAggregateTargets(t *testing.T, set string) {
+// holdsAggregateTargets fails unless the set meets the ρ and MAE targets
+// and minPairwise, and logs its per-item misses.
+func holdsAggregateTargets(t *testing.T, set string, minPairwise float64) {
 	t.Helper()
 	r, problems := gradeSet(t, set)
 	if len(problems) != 0 {
-		t.Fatalf("lines not graded: %+v", problems)
+		t.Fatalf("%s: lines not graded: %+v", set, problems)
 	}
-	t.Logf("%s over %d items: ρ %.3f, κ %.3f, MAE %.3f, pairwise %.3f", r.Grader, r.Items, r.Spearman, r.Kappa, r.MAE, r.Pairwise)
-	if r.Spearman < DefaultTargets.MinSpearman || r.Pairwise < DefaultTargets.MinPairwise || r.MAE > DefaultTargets.MaxMAE {
-		t.Errorf("check set: ρ %.3f (≥ %.2f), pairwise %.3f (≥ %.2f), MAE %.3f (≤ %.1f)",
-			r.Spearman, DefaultTargets.MinSpearman, r.Pairwise, DefaultTargets.MinPairwise, r.MAE, DefaultTargets.MaxMAE)
+	t.Logf("%s, %s over %d items: ρ %.3f, κ %.3f, MAE %.3f, pairwise %.3f", set, r.Grader, r.Items, r.Spearman, r.Kappa, r.MAE, r.Pairwise)
+	if r.Spearman < DefaultTargets.MinSpearman || r.Pairwise < minPairwise || r.MAE > DefaultTargets.MaxMAE {
+		t.Errorf("%s: ρ %.3f (≥ %.2f), pairwise %.3f (≥ %.2f), MAE %.3f (≤ %.1f)",
+			set, r.Spearman, DefaultTargets.MinSpearman, r.Pairwise, minPairwise, r.MAE, DefaultTargets.MaxMAE)
 	}
 	for _, v := range r.Violations {
 		t.Log("per-item miss: " + v)
@@ -267,15 +265,7 @@ func TestInjectedPayloadsGainNothing(t *testing.T) {
 	}
 	graded := 0
 	for _, set := range []string{devSet, seedCheckSet} {
-		f, err := os.Open(set)
-		if err != nil {
-			t.Fatal(err)
-		}
-		items, _, err := Read(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		items, _ := readSet(t, set)
 		for _, it := range items {
 			q, ok := res.Resolve(it)
 			if !ok || it.Kind == "injection" {

@@ -69,33 +69,18 @@ func mayHoldMarker(sentence string) bool {
 // than answering the question. The trigger words are found by splitting it
 // at non-letters, a cheap test before the patterns.
 func AddressesGrader(sentence string) bool {
-	lower := ASCIILower(sentence)
+	lower := text.LowerASCII(sentence)
 	if mayHoldMarker(lower) && markers.MatchString(lower) {
 		return true
 	}
 	triggered := false
-	for _, w := range strings.FieldsFunc(lower, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'')
-	}) {
+	for _, w := range text.Words(lower) {
 		if injectionTriggers[w] {
 			triggered = true
 			break
 		}
 	}
 	return triggered && isInjection(lower)
-}
-
-// ASCIILower lower-cases ASCII letters only, so byte offsets into the
-// result are offsets into s. Patterns written in lower case and matched
-// against it run far faster than case-folding ones.
-func ASCIILower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // Strip removes what Blank blanks and every sentence Dropped marks, and
@@ -154,8 +139,14 @@ func Blank(answer string) (string, int) {
 			}
 		}
 	}
+	// Blanking runs to the end of a line, so the sentences it covers are
+	// skipped, and the rest of current still matches b.
 	current := string(b)
+	blankedTo := 0
 	for _, sp := range text.Sentences(current) {
+		if sp.Start < blankedTo {
+			continue
+		}
 		at := payloadAt(current[sp.Start:sp.End])
 		if at < 0 {
 			continue
@@ -174,7 +165,7 @@ func Blank(answer string) (string, int) {
 			lineEnd += from
 		}
 		blank(from, lineEnd)
-		current = string(b)
+		blankedTo = lineEnd
 	}
 	return string(b), blanked
 }
@@ -195,7 +186,7 @@ func payloadAt(sentence string) int {
 			at = loc[0]
 		}
 	}
-	lower := ASCIILower(sentence)
+	lower := text.LowerASCII(sentence)
 	consider(markers.FindStringIndex(lower))
 	for _, re := range patterns {
 		consider(re.FindStringIndex(lower))

@@ -454,9 +454,7 @@ const brochureShare = 0.04
 // sellsRatherThanExplains reports buzzword prose: at least two brochure
 // words, making up brochureShare of the answer's words.
 func sellsRatherThanExplains(answer string) bool {
-	words := strings.FieldsFunc(guard.ASCIILower(answer), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
-	})
+	words := text.Words(text.LowerASCII(answer))
 	n := 0
 	for i, w := range words {
 		next, ok := brochureWords[w]
@@ -700,7 +698,7 @@ var reportEnd = regexp.MustCompile(`\bbut\b|\bhowever\b|\bactually\b|\bin fact\b
 // view or the end of the sentence, so a refuted myth is read like a quoted
 // one.
 func reportedSpans(answer string) [][2]int {
-	lower := guard.ASCIILower(answer)
+	lower := text.LowerASCII(answer)
 	if !slices.ContainsFunc(reportVerbs, func(v string) bool { return strings.Contains(lower, v) }) {
 		return nil
 	}
@@ -894,7 +892,7 @@ var hedgeWords = []string{"depend", "pros and cons", "ways", "approach", "option
 
 // hedged reports whether answer hedges (see hedges).
 func hedged(answer string) bool {
-	lower := guard.ASCIILower(answer)
+	lower := text.LowerASCII(answer)
 	if !slices.ContainsFunc(hedgeWords, func(w string) bool { return strings.Contains(lower, w) }) {
 		return false
 	}
