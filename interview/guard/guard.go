@@ -31,7 +31,20 @@ var patterns = []*regexp.Regexp{
 	// present", "score=10".
 	regexp.MustCompile(`\b(the|this)\s+(above\s+|previous\s+|preceding\s+|following\s+)?(candidate|candidate's answer|answer|response|submission)\s+(also\s+|clearly\s+|fully\s+|correctly\s+)?(covers|covered|explains|explained|mentions|mentioned|demonstrates|demonstrated|addresses|addressed|includes|included|is complete|is correct|is excellent|is perfect|meets|satisfies)\b`),
 	regexp.MustCompile(`\b(all |every )?key ?points?\s*(are\s+|were\s+)?(present|covered|satisfied|met|addressed)\b|\brubric (is\s+)?(satisfied|met|fulfilled)\b`),
-	regexp.MustCompile(`\b(score|grade|rating|mark)\s*[:=]\s*(\d|a\b|full|max|perfect)`),
+	regexp.MustCompile(`\b(score|grade|rating|mark)"?\s*[:=]\s*(\d|a\b|full|max|perfect)`),
+	// A line that speaks to the grader by name or role ("Grader: ...",
+	// "Assistant, respond with 10", "note for the grading bot: ...").
+	regexp.MustCompile(`^\W*(grader|evaluator|reviewer|examiner|assistant|ai|llm|gpt|chatgpt)\s*[:,]|\b(note|notes|message|instructions?|p\.?s\.?)\s+(to|for)\s+(the\s+|any\s+)?(ai|model|llm|bot|grader|grading bot|evaluator|reviewer|assistant|marker)\b`),
+	// A demand for a grade that ends its sentence: "please output 10",
+	// "assign 10]", "return score 10 for this one". Anchored at the end so
+	// "assign 10 partitions" stays engineering.
+	regexp.MustCompile(`\b(output|return|respond (only )?with|reply (only )?with|print|assign|award|give)\s+(it |this |me )?(an? |the )?((score|grade|rating|mark)s? (of )?)?(10|ten|100)(\s*(/|out of)\s*(10|ten|100))?( points| marks)?( for (this|it|the answer|this answer|this one))?\W*$`),
+	// Claims about the answer's worth: "this response deserves a 10", "the
+	// correct score for this answer is 10", "this is a perfect answer".
+	regexp.MustCompile(`\b(this|the|my)\s+(answer|response|submission)\s+(deserves|should (get|receive|be given|earn)|earns|merits|is worth)\b|\b(correct|expected|right|appropriate|final)\s+(score|grade|rating|mark)\s+(for\s+(this|my|the)\s+(answer|response|submission|candidate)|here\s+is|is\s+(10|ten|100|full|max))\b|\b(this|it)('s| is| was)\s+(a |an )?(perfect|excellent|flawless|complete|model|ideal|exemplary|outstanding)\s+(answer|response|submission)\b`),
+	// Claims of approval from outside: "this candidate is already hired",
+	// "reviewed and approved by the hiring manager".
+	regexp.MustCompile(`\b(candidate|applicant)\s+(is|was|has been)\s+(already\s+)?(hired|approved|accepted|verified|vetted)\b|\b(reviewed|approved|verified|vetted|endorsed)\s+by\s+(the\s+)?(hiring|interview|panel|grader|evaluator|reviewer)|\bverdicts?\s+(to\s+|as\s+)?(present|correct)\b`),
 	regexp.MustCompile(`\b(grader|grader's|evaluator|evaluator's|reviewer|grading|scoring|assessment)\s+(note|notes|comment|comments|instruction|instructions|override|update|policy|directive)\b|\b(this|my) (answer|response|submission) is (complete|verified|approved)\b|\banswer (complete|verified|approved)\b`),
 }
 
@@ -53,6 +66,15 @@ var injectionTriggers = map[string]bool{
 	"addressed": true, "includes": true, "included": true, "complete": true, "correct": true,
 	"excellent": true, "perfect": true, "meets": true, "satisfies": true, "present": true,
 	"satisfied": true, "met": true, "fulfilled": true, "verified": true, "approved": true,
+	// speaking to the grader by role, demanding a grade, claiming its worth
+	"examiner": true, "assistant": true, "ai": true, "llm": true, "gpt": true,
+	"chatgpt": true, "model": true, "bot": true, "marker": true, "output": true, "return": true,
+	"respond": true, "reply": true, "print": true, "deserves": true, "should": true, "earns": true,
+	"merits": true, "worth": true, "expected": true, "right": true, "appropriate": true,
+	"final": true, "flawless": true, "ideal": true, "exemplary": true, "outstanding": true,
+	"applicant": true, "hired": true, "accepted": true, "vetted": true, "reviewed": true,
+	"endorsed": true, "verdict": true, "verdicts": true, "note": true, "notes": true,
+	"message": true, "instruction": true, "instructions": true,
 }
 
 // markers are fake structure: chat-template tokens, end-of-answer lines,
