@@ -106,7 +106,13 @@ type Evaluation struct {
 	// versioning asked about API versioning) is off-topic even where a few
 	// of its words touch a key point.
 	Digression float64 `json:"digression,omitempty"`
-	Grader     string  `json:"grader"`
+	// General marks a short answer that stays general on purpose ("it
+	// depends on your use case", "find the right balance") and makes at
+	// most a couple of points: it reads as vague but relevant, and earns no
+	// more than relevanceFloor whatever its words touched.
+	General     bool    `json:"general,omitempty"`
+	Elaboration float64 `json:"elaboration,omitempty"`
+	Grader      string  `json:"grader"`
 	// Flags record what happened on the way, for audits and re-grading:
 	// "injection-stripped", "score-capped", "repaired", "fallback".
 	Flags []string `json:"flags,omitempty"`
@@ -179,6 +185,10 @@ const (
 	// stageShare is the share of a design stage's key-point weight at which
 	// an answer to the whole design gets full credit for the stage.
 	stageShare = 0.5
+	// elaborationGain is how much a fully elaborated answer (Evaluation.
+	// Elaboration 1) multiplies its share of key-point weight: an answer
+	// that makes no point gains nothing.
+	elaborationGain = 0.3
 	// maxStagesOffCore is how many stages a whole-design answer may touch
 	// without touching any of substanceStages before it reads as an answer
 	// about a different system.
@@ -193,7 +203,7 @@ var substanceStages = []string{"core", "storage"}
 // hints; graders never set scores themselves. It knows nothing of how the
 // answer was written; ScoreEvaluations adds that.
 func Score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool) float64 {
-	return score(q, verdicts, misconceptions, hinted, 1, 0, 0)
+	return score(q, verdicts, misconceptions, hinted, 1, 0, 0, false, 0)
 }
 
 // ScoreEvaluations scores a question from every evaluation of its answers
@@ -203,7 +213,12 @@ func Score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 func ScoreEvaluations(q *questions.Question, hinted map[string]bool, evals ...Evaluation) float64 {
 	merged, mis := Merge(q, evals...)
 	clarity, relevance, digression := 0.0, 0.0, 1.0
+	// One specific answer in the thread lifts the cap on general ones.
+	general := len(evals) > 0
+	elaboration := 0.0
 	for _, e := range evals {
+		elaboration = math.Max(elaboration, e.Elaboration)
+		general = general && e.General
 		clarity = math.Max(clarity, e.Clarity)
 		relevance = math.Max(relevance, e.Relevance)
 		digression = math.Min(digression, e.Digression)
@@ -211,10 +226,10 @@ func ScoreEvaluations(q *questions.Question, hinted map[string]bool, evals ...Ev
 	if len(evals) == 0 {
 		digression = 0
 	}
-	return score(q, merged, mis, hinted, clarity, relevance, digression)
+	return score(q, merged, mis, hinted, clarity, relevance, digression, general, elaboration)
 }
 
-func score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool, clarity, relevance, digression float64) float64 {
+func score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool, clarity, relevance, digression float64, general bool, elaboration float64) float64 {
 	total := q.TotalWeight()
 	if total <= 0 {
 		return 0
@@ -273,7 +288,11 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 			}
 		}
 	}
-	frac = math.Max(0, math.Min(1, frac))
+	// Interviewers grade depth as well as coverage: the same points made
+	// with their reasons, examples and consequences score higher than made
+	// in a line each. In every labelled set, answers past 150 words were
+	// graded a point or more above what their coverage alone gave.
+	frac = math.Max(0, math.Min(1, frac*(1+elaborationGain*elaboration)))
 	s := 10 * math.Pow(frac, scoreCurve)
 	if n := len(misconceptions); n > 0 {
 		s -= misconceptionPoints * float64(min(n, maxMisconceptions))
@@ -281,6 +300,9 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 	}
 	if clarity < 0.5 {
 		s = math.Min(s, listCap)
+	}
+	if general {
+		s = math.Min(s, relevanceFloor)
 	}
 	if digression > maxDigression || offCore {
 		s = math.Min(s, offTopicCap)

@@ -396,6 +396,38 @@ func TestScoreEvaluationsReadsHowTheAnswerWasWritten(t *testing.T) {
 	}
 }
 
+// A general answer earns no more than the vague floor, unless another answer
+// in the thread was specific; elaboration lifts what the points earned and
+// nothing else.
+func TestGeneralAndElaboratedAnswers(t *testing.T) {
+	q := testQuestion("s", "x")
+	ev := func(a interview.Verdict, general bool, elaboration float64) interview.Evaluation {
+		return interview.Evaluation{Verdicts: []interview.PointVerdict{{KeyPoint: "a", Verdict: a}}, Clarity: 1, Relevance: 1, General: general, Elaboration: elaboration}
+	}
+	P, A := interview.Present, interview.Absent
+	cases := []struct {
+		name  string
+		evals []interview.Evaluation
+		want  float64
+	}{
+		{"a general answer is capped at the floor", []interview.Evaluation{ev(P, true, 0)}, 2},
+		{"a specific follow-up lifts the cap", []interview.Evaluation{ev(P, true, 0), ev(A, false, 0)}, 6.6},
+		// Half the weight, times 1.3, is 0.65 of it: 10 × 0.65^0.6.
+		{"full elaboration multiplies the share", []interview.Evaluation{ev(P, false, 1)}, 7.7},
+		{"half elaboration", []interview.Evaluation{ev(P, false, 0.5)}, 7.2},
+		{"elaboration of nothing is nothing", []interview.Evaluation{ev(A, false, 1)}, 2},
+	}
+	for _, c := range cases {
+		if got := interview.ScoreEvaluations(q, nil, c.evals...); got != c.want {
+			t.Errorf("%s: ScoreEvaluations = %v, want %v", c.name, got, c.want)
+		}
+	}
+	all := []interview.PointVerdict{{KeyPoint: "a", Verdict: P}, {KeyPoint: "b", Verdict: P}, {KeyPoint: "c", Verdict: P}}
+	if got := interview.ScoreEvaluations(q, nil, interview.Evaluation{Verdicts: all, Clarity: 1, Elaboration: 1}); got != 10 {
+		t.Errorf("a complete elaborated answer scored %v, want 10 and no more", got)
+	}
+}
+
 func TestMergeKeepsBestVerdict(t *testing.T) {
 	q := testQuestion("m", "x")
 	e1 := interview.Evaluation{Verdicts: []interview.PointVerdict{{KeyPoint: "a", Verdict: interview.Contradicted}, {KeyPoint: "b", Verdict: interview.Present, Evidence: "first"}}}

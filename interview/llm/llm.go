@@ -216,8 +216,11 @@ func (g *Grader) Evaluate(ctx context.Context, req interview.Request) (interview
 		ev.Flags = append(ev.Flags, "injection-stripped")
 		ev.Notices = append(ev.Notices, "Text addressed to the grader was ignored; only your answer counts.")
 	}
+	// How the answer is written is read the same way whichever engine
+	// judged its points, so both engines score prose, lists and depth alike.
 	ev.Clarity = base.Clarity
 	ev.Relevance = base.Relevance
+	ev.Elaboration = base.Elaboration
 	if base.Flag == interview.FlagOffTopic {
 		// Nothing the rubric recognised: the cap's yardstick is zero, so only
 		// the margin can be earned, and the model must show it with evidence.

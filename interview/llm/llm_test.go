@@ -360,6 +360,22 @@ func TestGoodReply(t *testing.T) {
 	}
 }
 
+// The model judges the points; how the answer is written (prose or list,
+// how far it goes beyond its points) is the rubric's reading, the same as
+// offline.
+func TestWritingIsReadAsOffline(t *testing.T) {
+	h := newHarness(t, Config{Model: "small-model"}, honest(fixture(t)))
+	long := goodAnswer + "\n" + strings.Repeat("The backoff matters because every early retry is load the struggling provider cannot serve, and jitter keeps the clients from retrying together after one timeout. ", 3)
+	ev, _ := h.grade(t, long)
+	offline, err := rubric.New().Evaluate(context.Background(), interview.Request{Question: h.q, Answer: long})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if offline.Elaboration <= 0 || ev.Elaboration != offline.Elaboration || ev.Clarity != offline.Clarity {
+		t.Errorf("llm elaboration %.2f clarity %.2f, offline %.2f and %.2f: want equal and elaboration above 0", ev.Elaboration, ev.Clarity, offline.Elaboration, offline.Clarity)
+	}
+}
+
 func TestInventedEvidenceEarnsNothing(t *testing.T) {
 	q := fixture(t)
 	ev := interview.Evaluation{}

@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/6"
+const Version = "rubric/7"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -275,11 +275,14 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 		}
 	}
 	ev.Clarity = clarity(sents)
-	ev.Relevance = relevance(sents, c, func() bool { return hedged(answer) })
+	isHedged := sync.OnceValue(func() bool { return hedged(answer) })
+	ev.Relevance = relevance(sents, c, isHedged)
 	ev.Digression = digression(sents, c)
 	if dodges(answer, ev.Verdicts) {
 		ev.Relevance = 0
 	}
+	ev.General = general(sents, ev.Verdicts, isHedged)
+	ev.Elaboration = elaboration(sents, c)
 
 	if flag := offTopic(sents, ev, c); flag != "" {
 		absentAll()
@@ -899,6 +902,62 @@ func hedged(answer string) bool {
 	return hedges.MatchString(lower)
 }
 
+// A general answer (see interview.Evaluation.General) hedges, is at most
+// generalMaxWords long and makes at most generalMaxPoints key points in
+// full. People who know the mechanism hedge too, but then go on to say it:
+// in the labelled sets every hedged answer this short with three or more
+// points made was graded good, and nearly every one with fewer was vague.
+const (
+	generalMaxWords  = 80
+	generalMaxPoints = 2
+)
+
+// general reports whether the answer is a general one (see above).
+func general(sents []sentence, verdicts []interview.PointVerdict, hedged func() bool) bool {
+	words := 0
+	for _, s := range sents {
+		words += len(s.toks)
+	}
+	if words > generalMaxWords {
+		return false
+	}
+	made := 0
+	for _, v := range verdicts {
+		if v.Verdict == interview.Present {
+			made++
+		}
+	}
+	return made <= generalMaxPoints && hedged()
+}
+
+// Elaboration (see interview.Evaluation.Elaboration) grows from 0 at
+// elaborationFrom words of explaining prose on the question's concepts to 1
+// at elaborationFull: below about 75 words nobody has room to go beyond the
+// points themselves, and past about 200 more words rarely mean more depth.
+const (
+	elaborationFrom = 75
+	elaborationFull = 200
+)
+
+// elaboration counts the words of the sentences that explain (not lists or
+// name-drops) and use at least one of the question's concepts, so filler and
+// digressions add nothing.
+func elaboration(sents []sentence, c *compiledQuestion) float64 {
+	words := 0
+	for _, s := range sents {
+		if !s.explains {
+			continue
+		}
+		for _, t := range s.toks {
+			if t.Kind == text.Content && c.concepts[t.Stem] {
+				words += len(s.toks)
+				break
+			}
+		}
+	}
+	return math.Max(0, math.Min(1, float64(words-elaborationFrom)/(elaborationFull-elaborationFrom)))
+}
+
 // digressionMinWords is how many distinct substantive words an answer needs
 // before the share of them the question never uses says anything.
 const digressionMinWords = 12
@@ -1003,6 +1062,8 @@ func feedback(q *questions.Question, ev interview.Evaluation) string {
 	}
 	if ev.Clarity < 0.5 && present+partial > 0 {
 		s += " Explain how the pieces connect, not only their names."
+	} else if ev.General && present+partial > 0 {
+		s += " It stays general, so it scores as a vague answer: say what it depends on and how it works."
 	}
 	return s
 }

@@ -462,3 +462,53 @@ func TestMisconceptionDoesNotSpanAContrast(t *testing.T) {
 		}
 	}
 }
+
+// A short answer that hedges and makes a point or two is the vague answer;
+// one that hedges and then explains several points is not.
+func TestGeneralAnswerIsRecognised(t *testing.T) {
+	q := fixture(t)
+	cases := []struct {
+		answer  string
+		general bool
+	}{
+		{"Retries are tricky, it really depends on your use case. Use exponential backoff and be careful not to double charge.", true},
+		{"Use exponential backoff and an idempotency key so a retry cannot double charge.", false},
+		{"It depends on your use case, but I'd use exponential backoff so the provider recovers, random jitter so clients spread out, an idempotency key because a retry could charge twice, and a circuit breaker to fail fast.", false},
+		{"It depends on your use case. " + strings.Repeat("The provider times out and the client waits and tries the call again later on. ", 6), false},
+	}
+	for _, c := range cases {
+		ev, score := grade(t, q, c.answer)
+		if ev.General != c.general {
+			t.Errorf("General = %v, want %v (score %.1f): %q", ev.General, c.general, score, c.answer)
+		}
+		if ev.General && score > 2 {
+			t.Errorf("a general answer scored %.1f, want at most 2: %q", score, c.answer)
+		}
+		if says := strings.Contains(ev.Feedback, "stays general"); says != c.general {
+			t.Errorf("feedback %q says the answer stays general: %v, want %v", ev.Feedback, says, c.general)
+		}
+	}
+}
+
+// Elaboration counts explaining prose about the question, from about 75
+// words; filler about something else adds nothing.
+func TestElaborationCountsProseOnTheQuestion(t *testing.T) {
+	q := fixture(t)
+	short, _ := grade(t, q, strongAnswer)
+	if short.Elaboration <= 0 || short.Elaboration >= 1 {
+		t.Errorf("the strong answer (about 100 words) has elaboration %.2f, want between 0 and 1", short.Elaboration)
+	}
+	more := strongAnswer + "\nThe backoff matters most when the provider is already struggling, because every retry that arrives early is load it cannot serve, and the jitter is what keeps a fleet of clients from turning one timeout into a synchronised wave of retries a few seconds later. " +
+		"The idempotency key is generated once per payment and sent with every attempt, so the provider can recognise the retry and return the first result instead of charging the customer twice."
+	long, _ := grade(t, q, more)
+	if long.Elaboration <= short.Elaboration {
+		t.Errorf("more explanation did not raise elaboration: %.2f then %.2f", short.Elaboration, long.Elaboration)
+	}
+	padded, _ := grade(t, q, strongAnswer+"\n"+strings.Repeat("My team likes to eat lunch together on Fridays near the office park. ", 8))
+	if padded.Elaboration != short.Elaboration {
+		t.Errorf("filler changed elaboration from %.2f to %.2f", short.Elaboration, padded.Elaboration)
+	}
+	if tiny, _ := grade(t, q, "Use exponential backoff with jitter."); tiny.Elaboration != 0 {
+		t.Errorf("a one-line answer has elaboration %.2f, want 0", tiny.Elaboration)
+	}
+}
