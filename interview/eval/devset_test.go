@@ -30,7 +30,7 @@ const (
 
 // The blind seed sets hold six answers to each seed entry, by writers who
 // saw only the seed titles; each was read blind once (see
-// testdata/eval/README.md); set c was read last.
+// testdata/eval/README.md); set d was read last.
 var seedBlindSets = []struct {
 	path string
 	// minPairwise is the 0.90 target, or for a set still below it (see the
@@ -40,6 +40,7 @@ var seedBlindSets = []struct {
 	{"../../testdata/eval/seed-blind-a.jsonl", 0.90},
 	{"../../testdata/eval/seed-blind-b.jsonl", 0.88},
 	{"../../testdata/eval/seed-blind-c.jsonl", 0.90},
+	{"../../testdata/eval/seed-blind-d.jsonl", 0.88},
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {
