@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/7"
+const Version = "rubric/8"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -408,11 +408,27 @@ func splitSentences(answer string) ([]sentence, int) {
 const (
 	nameDropping  = 4
 	wordsPerPoint = 8
+	// runOnPoints is how many key points a one-sentence answer may touch
+	// before it needs a reason for half of them (see nameDroppers).
+	runOnPoints = 3
 )
 
+// reasonCount counts the reason words of a sentence (because, so, if,
+// otherwise...).
+func reasonCount(s sentence) int {
+	n := 0
+	for _, t := range s.toks {
+		if reasonWords[t.Word] {
+			n++
+		}
+	}
+	return n
+}
+
 // nameDroppers lists the sentences that touch many key points in few words
-// (see nameDropping), from the verdicts graded and the sentence each came
-// from.
+// (see nameDropping), or that are the whole answer and touch several points
+// with few reasons (see runOnPoints), from the verdicts graded and the
+// sentence each came from.
 func nameDroppers(sents []sentence, verdicts []interview.PointVerdict, from []int) []int {
 	touched := make([]int, len(sents))
 	for i, v := range verdicts {
@@ -423,6 +439,18 @@ func nameDroppers(sents []sentence, verdicts []interview.PointVerdict, from []in
 	var out []int
 	for si, s := range sents {
 		if touched[si] >= nameDropping && len(s.toks) < wordsPerPoint*touched[si] {
+			out = append(out, si)
+			continue
+		}
+		// A whole answer in one sentence that touches several points and
+		// gives a reason for fewer than half of them is a run of terms,
+		// however long ("a performance strategy leveraging controlled
+		// redundancy, materialized views, precomputed aggregates and CQRS
+		// to minimize joins, with the trade-off being update anomalies").
+		// One sentence that explains says why: "rest for public stuff
+		// because everyone can use it, graphql if the frontends want
+		// different shapes, but you lose http caching".
+		if len(sents) == 1 && touched[si] >= runOnPoints && 2*reasonCount(s) < touched[si] {
 			out = append(out, si)
 		}
 	}

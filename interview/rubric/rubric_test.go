@@ -512,3 +512,18 @@ func TestElaborationCountsProseOnTheQuestion(t *testing.T) {
 		t.Errorf("a one-line answer has elaboration %.2f, want 0", tiny.Elaboration)
 	}
 }
+
+// A whole answer in one sentence that strings several points together with
+// no reasons is a run of terms, however long; the same sentence giving its
+// reasons is an answer.
+func TestOneSentenceRunOfTermsIsReadAsAList(t *testing.T) {
+	q := fixture(t)
+	_, run := grade(t, q, "A production-grade resilience posture for the payment client comprises exponential backoff with random jitter, an idempotency key on every request, a retry budget and a circuit breaker in front of the provider, all wired into the standard observability stack of the platform.")
+	if run > 2.5 {
+		t.Errorf("a one-sentence run of terms scored %.1f, want at most the list cap 2.5", run)
+	}
+	_, reasoned := grade(t, q, "I'd retry with exponential backoff so the provider can recover, add random jitter because otherwise every client retries at once, and send an idempotency key since a lost response would make a retry charge twice.")
+	if reasoned <= 5 {
+		t.Errorf("one sentence that gives its reasons scored %.1f, want above 5", reasoned)
+	}
+}
