@@ -179,9 +179,10 @@ const (
 	// hintedCredit caps a key point the candidate was given as a hint.
 	hintedCredit = 0.4
 	// An answer whose Digression is above maxDigression is about something
-	// else, and scores at most offTopicCap whatever its words touched.
+	// else, and scores at most offTopicCap whatever its words touched (people
+	// grade it 0; the margin keeps a partly relevant answer above silence).
 	maxDigression = 0.65
-	offTopicCap   = 1.0
+	offTopicCap   = 0.5
 	// stageShare is the share of a design stage's key-point weight at which
 	// an answer to the whole design gets full credit for the stage.
 	stageShare = 0.5
@@ -304,10 +305,12 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 	if general {
 		s = math.Min(s, relevanceFloor)
 	}
+	s = math.Max(s, relevanceFloor*math.Max(0, math.Min(1, relevance)))
+	// The floor is for vague answers about the question; an answer about
+	// something else does not earn it by sharing the question's words.
 	if digression > maxDigression || offCore {
 		s = math.Min(s, offTopicCap)
 	}
-	s = math.Max(s, relevanceFloor*math.Max(0, math.Min(1, relevance)))
 	return math.Round(s*10) / 10
 }
 

@@ -352,8 +352,9 @@ func TestWholeDesignIsScoredStageByStage(t *testing.T) {
 	}
 }
 
-// An answer mostly about something else scores at most 1 whatever its words
-// touched, unless another answer to the question was on topic.
+// An answer mostly about something else scores at most 0.5 whatever its
+// words touched, and the floor for vague but relevant answers does not lift
+// it, unless another answer to the question was on topic.
 func TestDigressionCapsTheScore(t *testing.T) {
 	q := testQuestion("s", "x")
 	touched := interview.Evaluation{Clarity: 1, Verdicts: []interview.PointVerdict{{KeyPoint: "a", Verdict: interview.Present}}}
@@ -362,8 +363,12 @@ func TestDigressionCapsTheScore(t *testing.T) {
 	if got := interview.ScoreEvaluations(q, nil, touched); got != 6.6 {
 		t.Errorf("on topic: %v, want 6.6", got)
 	}
-	if got := interview.ScoreEvaluations(q, nil, elsewhere); got != 1 {
-		t.Errorf("mostly about something else: %v, want 1", got)
+	if got := interview.ScoreEvaluations(q, nil, elsewhere); got != 0.5 {
+		t.Errorf("mostly about something else: %v, want 0.5", got)
+	}
+	elsewhere.Relevance = 1
+	if got := interview.ScoreEvaluations(q, nil, elsewhere); got != 0.5 {
+		t.Errorf("mostly about something else, in the question's words: %v, want 0.5", got)
 	}
 	if got := interview.ScoreEvaluations(q, nil, elsewhere, touched); got != 6.6 {
 		t.Errorf("with an on-topic follow-up answer: %v, want 6.6", got)
