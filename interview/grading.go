@@ -179,10 +179,14 @@ const (
 	// hintedCredit caps a key point the candidate was given as a hint.
 	hintedCredit = 0.4
 	// An answer whose Digression is above maxDigression is about something
-	// else, and scores at most offTopicCap whatever its words touched (people
-	// grade it 0; the margin keeps a partly relevant answer above silence).
+	// else, and scores offTopicCap whatever its words touched: people grade
+	// it 0, like an answer that touches nothing.
 	maxDigression = 0.65
-	offTopicCap   = 0.5
+	offTopicCap   = 0.0
+	// misconceptionFloor is what a confident wrong answer keeps however
+	// much its claims cost: it engages with the question, so it ranks above
+	// an answer about something else and far below a vague one.
+	misconceptionFloor = 0.3
 	// stageShare is the share of a design stage's key-point weight at which
 	// an answer to the whole design gets full credit for the stage.
 	stageShare = 0.5
@@ -297,7 +301,7 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 	s := 10 * math.Pow(frac, scoreCurve)
 	if n := len(misconceptions); n > 0 {
 		s -= misconceptionPoints * float64(min(n, maxMisconceptions))
-		return math.Round(math.Max(0, s)*10) / 10
+		return math.Round(math.Max(misconceptionFloor, s)*10) / 10
 	}
 	if clarity < 0.5 {
 		s = math.Min(s, listCap)
@@ -308,10 +312,23 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 	s = math.Max(s, relevanceFloor*math.Max(0, math.Min(1, relevance)))
 	// The floor is for vague answers about the question; an answer about
 	// something else does not earn it by sharing the question's words.
-	if digression > maxDigression || offCore {
+	if aboutSomethingElse(digression, general) || offCore {
 		s = math.Min(s, offTopicCap)
 	}
 	return math.Round(s*10) / 10
+}
+
+// aboutSomethingElse reports an answer mostly in words the question never
+// uses. A general answer is exempt: a short hedged answer is vague, and its
+// few words say little about what it is about.
+func aboutSomethingElse(digression float64, general bool) bool {
+	return digression > maxDigression && !general
+}
+
+// AboutSomethingElse reports whether the evaluation reads as an answer to
+// a different question, which scores as off-topic.
+func (e Evaluation) AboutSomethingElse() bool {
+	return aboutSomethingElse(e.Digression, e.General)
 }
 
 // Merge combines the verdicts of several answers to one question (a main

@@ -297,7 +297,8 @@ func TestScore(t *testing.T) {
 		{"contradiction costs", v(P, X, A), nil, nil, 5.2},
 		{"misconception costs 3 points", v(P, P, P), mis, nil, 7},
 		{"two misconceptions cost 6", v(P, P, P), append(mis, interview.FoundMisconception{ID: "m2"}), nil, 4},
-		{"never below zero", v(X, X, X), mis, nil, 0},
+		// A wrong answer still engages with the question.
+		{"never below the misconception floor", v(X, X, X), mis, nil, 0.3},
 		// a (weight 3 of 6) is capped at 0.4: 10 × 0.7^0.6.
 		{"hint caps", v(P, P, P), nil, map[string]bool{"a": true}, 8.1},
 	}
@@ -352,9 +353,10 @@ func TestWholeDesignIsScoredStageByStage(t *testing.T) {
 	}
 }
 
-// An answer mostly about something else scores at most 0.5 whatever its
-// words touched, and the floor for vague but relevant answers does not lift
-// it, unless another answer to the question was on topic.
+// An answer mostly about something else scores 0 whatever its words
+// touched, and the floor for vague but relevant answers does not lift it,
+// unless another answer to the question was on topic or it is a short
+// general one.
 func TestDigressionCapsTheScore(t *testing.T) {
 	q := testQuestion("s", "x")
 	touched := interview.Evaluation{Clarity: 1, Verdicts: []interview.PointVerdict{{KeyPoint: "a", Verdict: interview.Present}}}
@@ -363,12 +365,17 @@ func TestDigressionCapsTheScore(t *testing.T) {
 	if got := interview.ScoreEvaluations(q, nil, touched); got != 6.6 {
 		t.Errorf("on topic: %v, want 6.6", got)
 	}
-	if got := interview.ScoreEvaluations(q, nil, elsewhere); got != 0.5 {
-		t.Errorf("mostly about something else: %v, want 0.5", got)
+	if got := interview.ScoreEvaluations(q, nil, elsewhere); got != 0 || !elsewhere.AboutSomethingElse() {
+		t.Errorf("mostly about something else: %v, want 0", got)
 	}
 	elsewhere.Relevance = 1
-	if got := interview.ScoreEvaluations(q, nil, elsewhere); got != 0.5 {
-		t.Errorf("mostly about something else, in the question's words: %v, want 0.5", got)
+	if got := interview.ScoreEvaluations(q, nil, elsewhere); got != 0 {
+		t.Errorf("mostly about something else, in the question's words: %v, want 0", got)
+	}
+	general := elsewhere
+	general.General = true
+	if got := interview.ScoreEvaluations(q, nil, general); got != 2 || general.AboutSomethingElse() {
+		t.Errorf("a general answer in few words of the question's: %v, want the vague floor 2", got)
 	}
 	if got := interview.ScoreEvaluations(q, nil, elsewhere, touched); got != 6.6 {
 		t.Errorf("with an on-topic follow-up answer: %v, want 6.6", got)
@@ -391,7 +398,7 @@ func TestScoreEvaluationsReadsHowTheAnswerWasWritten(t *testing.T) {
 		{"a list then an explanation is not", []interview.Evaluation{ev(P, 0.2, 0), ev(A, 0.9, 0)}, 6.6},
 		{"on-topic but no point earns the floor", []interview.Evaluation{ev(A, 1, 0.5)}, 1},
 		{"a full floor is 2", []interview.Evaluation{ev(A, 1, 1)}, 2},
-		{"no floor with a misconception", []interview.Evaluation{ev(A, 1, 1, interview.FoundMisconception{ID: "m1"})}, 0},
+		{"only the misconception floor with a misconception", []interview.Evaluation{ev(A, 1, 1, interview.FoundMisconception{ID: "m1"})}, 0.3},
 		{"the floor never lowers a score", []interview.Evaluation{ev(P, 1, 1)}, 6.6},
 	}
 	for _, c := range cases {

@@ -1093,6 +1093,9 @@ func feedback(q *questions.Question, ev interview.Evaluation) string {
 	} else if ev.General && present+partial > 0 {
 		s += " It stays general, so it scores as a vague answer: say what it depends on and how it works."
 	}
+	if ev.AboutSomethingElse() {
+		s += " Most of it is about something other than the question, so it scores as off-topic."
+	}
 	return s
 }
 
