@@ -110,7 +110,11 @@ type Evaluation struct {
 	// depends on your use case", "find the right balance") and makes at
 	// most a couple of points: it reads as vague but relevant, and earns no
 	// more than relevanceFloor whatever its words touched.
-	General     bool    `json:"general,omitempty"`
+	General bool `json:"general,omitempty"`
+	// Elaboration is 0..1: how far the answer goes beyond naming its
+	// points, measured by the prose it spends on the question's concepts.
+	// It multiplies the share of key-point weight earned by up to
+	// 1+elaborationGain; graders that leave it 0 are scored on coverage.
 	Elaboration float64 `json:"elaboration,omitempty"`
 	Grader      string  `json:"grader"`
 	// Flags record what happened on the way, for audits and re-grading:
