@@ -969,21 +969,44 @@ const (
 
 // elaboration counts the words of the sentences that explain (not lists or
 // name-drops) and use at least one of the question's concepts, so filler and
-// digressions add nothing.
+// digressions add nothing, and a sentence that says again what an earlier one
+// said (repeatedSentence) adds nothing either.
 func elaboration(sents []sentence, c *compiledQuestion) float64 {
 	words := 0
+	var counted []map[string]bool
 	for _, s := range sents {
 		if !s.explains {
 			continue
 		}
+		stems := map[string]bool{}
+		onTopic := false
 		for _, t := range s.toks {
-			if t.Kind == text.Content && c.concepts[t.Stem] {
-				words += len(s.toks)
-				break
+			if t.Kind == text.Content {
+				stems[t.Stem] = true
+				onTopic = onTopic || c.concepts[t.Stem]
 			}
 		}
+		if !onTopic || slices.ContainsFunc(counted, func(prev map[string]bool) bool { return repeatedSentence(stems, prev) }) {
+			continue
+		}
+		counted = append(counted, stems)
+		words += len(s.toks)
 	}
 	return math.Max(0, math.Min(1, float64(words-elaborationFrom)/(elaborationFull-elaborationFrom)))
+}
+
+// repeatedSentence reports whether a sentence's content stems are mostly
+// (four in five) those of an earlier sentence: the same point pasted again
+// or lightly reworded.
+func repeatedSentence(stems, earlier map[string]bool) bool {
+	shared := 0
+	for st := range stems {
+		if earlier[st] {
+			shared++
+		}
+	}
+	union := len(stems) + len(earlier) - shared
+	return union > 0 && 5*shared >= 4*union
 }
 
 // digressionMinWords is how many distinct substantive words an answer needs

@@ -509,6 +509,10 @@ func TestElaborationCountsProseOnTheQuestion(t *testing.T) {
 	if padded.Elaboration != short.Elaboration {
 		t.Errorf("filler changed elaboration from %.2f to %.2f", short.Elaboration, padded.Elaboration)
 	}
+	repeated, _ := grade(t, q, strongAnswer+"\n"+strongAnswer+"\n"+strings.ToUpper(strongAnswer))
+	if repeated.Elaboration != short.Elaboration {
+		t.Errorf("pasting the answer again changed elaboration from %.2f to %.2f", short.Elaboration, repeated.Elaboration)
+	}
 	if tiny, _ := grade(t, q, "Use exponential backoff with jitter."); tiny.Elaboration != 0 {
 		t.Errorf("a one-line answer has elaboration %.2f, want 0", tiny.Elaboration)
 	}
