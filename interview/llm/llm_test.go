@@ -365,7 +365,10 @@ func TestGoodReply(t *testing.T) {
 // offline.
 func TestWritingIsReadAsOffline(t *testing.T) {
 	h := newHarness(t, Config{Model: "small-model"}, honest(fixture(t)))
-	long := goodAnswer + "\n" + strings.Repeat("The backoff matters because every early retry is load the struggling provider cannot serve, and jitter keeps the clients from retrying together after one timeout. ", 3)
+	long := goodAnswer + "\nThe backoff matters because every early retry is load the struggling provider cannot serve, so waiting longer each time gives it room to recover. " +
+		"Jitter keeps the clients from retrying together after one timeout, otherwise they arrive as a synchronised wave a few seconds later. " +
+		"A payment also needs an idempotency key generated once and sent with every attempt, since a lost response would make the retry charge the customer twice. " +
+		"And a retry budget caps the attempts, because unbounded retries multiply the load on a provider that is already down."
 	ev, _ := h.grade(t, long)
 	offline, err := rubric.New().Evaluate(context.Background(), interview.Request{Question: h.q, Answer: long})
 	if err != nil {
