@@ -269,7 +269,7 @@ func (a *App) DailyForm(ctx context.Context, ch store.Channel, postID string) (*
 // a database failure.
 func (a *App) openPost(ctx context.Context, ch store.Channel, postID string) (store.Post, *questions.Question, *Message, error) {
 	refuse := func(m Message) (store.Post, *questions.Question, *Message, error) { return store.Post{}, nil, &m, nil }
-	post, err := a.Store.LatestPost(ctx, ch)
+	post, err := a.latestPost(ctx, ch, postID)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return refuse(Note("There is no daily question in this channel yet. An admin can start one with /daily setup, or post one now with /daily now."))
@@ -285,6 +285,16 @@ func (a *App) openPost(ctx context.Context, ch store.Channel, postID string) (st
 		return refuse(Note("Today's question is no longer in the bank, so it cannot be graded."))
 	}
 	return post, q, nil, nil
+}
+
+// latestPost is the channel's latest daily post, counting the one a button
+// names as sent: someone pressed its button, so its message is in the
+// channel even if recording that it was sent has not finished.
+func (a *App) latestPost(ctx context.Context, ch store.Channel, postID string) (store.Post, error) {
+	if id, err := strconv.ParseInt(postID, 10, 64); err == nil {
+		return a.Store.LatestPostShown(ctx, ch, id)
+	}
+	return a.Store.LatestPost(ctx, ch)
 }
 
 // DailyAnswerTo grades an answer to one daily post, named by the id its

@@ -460,6 +460,33 @@ func TestDailyAnswerBelongsToItsPost(t *testing.T) {
 	}
 }
 
+// The platform shows a daily post before the call that sent it returns, so
+// its button can be pressed before the post is recorded as sent; the form
+// opens and the answer counts all the same.
+func TestDailyButtonPressedBeforeTheSendIsRecorded(t *testing.T) {
+	a, _, _, _ := twoProcesses(t)
+	ctx := context.Background()
+	ch := store.Channel{Platform: "slack", Team: "T1", ID: "C1"}
+	post, mine, err := a.Store.ClaimPost(ctx, store.Post{Channel: ch, Day: "2026-06-01", QuestionID: "caching-thundering-herd", RevealAt: time.Date(2026, 6, 1, 11, 0, 0, 0, time.UTC)})
+	if err != nil || !mine {
+		t.Fatalf("claim: %v %v", mine, err)
+	}
+	if q, _, notes := a.DailyForm(ctx, ch, ""); q != nil || len(notes) == 0 || !strings.Contains(notes[0].Text, "no daily question") {
+		t.Errorf("form without a button, before the send is recorded: %v %+v", q, notes)
+	}
+	q, id, notes := a.DailyForm(ctx, ch, fmt.Sprint(post.ID))
+	if q == nil || id != fmt.Sprint(post.ID) || len(notes) != 0 {
+		t.Fatalf("form from the post's button: %v %q %+v", q, id, notes)
+	}
+	bo := Who{Platform: "slack", Team: "T1", Channel: "C1", User: "U2", Name: "bo"}
+	if msg := allText(a.DailyAnswerTo(ctx, bo, id, "STRONG answer", false)); !strings.Contains(msg, "/10") {
+		t.Errorf("answer from the form: %q", msg)
+	}
+	if answers, err := a.Store.DailyAnswers(ctx, post.ID); err != nil || len(answers) != 1 {
+		t.Errorf("post holds %d answers (%v), want 1", len(answers), err)
+	}
+}
+
 func mustAtoi(t *testing.T, s string) int64 {
 	t.Helper()
 	n, err := strconv.ParseInt(s, 10, 64)

@@ -264,6 +264,23 @@ func (s *Store) LatestPost(ctx context.Context, ch Channel) (Post, error) {
 	return p, nil
 }
 
+// LatestPostShown is LatestPost counting the post shown as sent too: a
+// button pressed on it proves its message reached the channel, which can
+// happen before the sending is recorded (the platform shows the message
+// before its API call returns).
+func (s *Store) LatestPostShown(ctx context.Context, ch Channel, shown int64) (Post, error) {
+	p, err := scanPost(s.db.QueryRowContext(ctx, `SELECT `+postColumns+` FROM daily_posts
+		WHERE platform = ? AND team = ? AND channel = ? AND question_id != '' AND (sent_at IS NOT NULL OR id = ?) ORDER BY day DESC LIMIT 1`,
+		ch.Platform, ch.Team, ch.ID, shown).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, dbError("latest post", err)
+	}
+	return p, nil
+}
+
 // PostsToReveal lists sent, unrevealed question posts whose reveal time has come.
 func (s *Store) PostsToReveal(ctx context.Context, now time.Time) ([]Post, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+postColumns+` FROM daily_posts

@@ -192,11 +192,23 @@ func TestRevealAndLatest(t *testing.T) {
 	if latest.Day != "2025-03-13" || latest.MessageRef != "ref-2025-03-13" {
 		t.Errorf("LatestPost = %+v, want the 13th's sent post", latest)
 	}
+	// A post whose message is on screen before its sending is recorded
+	// counts as the latest once its button is pressed, and only then.
+	wed := post("2025-03-14", "q5", t0.Add(48*time.Hour), false)
+	if shown, err := s.LatestPostShown(ctx, ch, wed.ID); err != nil || shown.ID != wed.ID {
+		t.Errorf("LatestPostShown(the 14th) = %+v, %v; want the 14th's claimed post", shown, err)
+	}
+	if shown, err := s.LatestPostShown(ctx, ch, mon.ID); err != nil || shown.Day != "2025-03-13" {
+		t.Errorf("LatestPostShown(an older post) = %+v, %v; want the 13th's", shown, err)
+	}
+	if latest, err := s.LatestPost(ctx, ch); err != nil || latest.Day != "2025-03-13" {
+		t.Errorf("LatestPost with an unsent claim for the 14th = %+v, %v; want the 13th's", latest, err)
+	}
 	used, err := s.UsedQuestions(ctx, ch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string]int{"q1": 1, "q2": 1, "q3": 1, "q4": 1}; !reflect.DeepEqual(used, want) {
+	if want := map[string]int{"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": 1}; !reflect.DeepEqual(used, want) {
 		t.Errorf("UsedQuestions = %v, want %v", used, want)
 	}
 }
