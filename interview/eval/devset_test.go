@@ -42,7 +42,7 @@ var seedBlindSets = []struct {
 	{"../../testdata/eval/seed-blind-c.jsonl", 0.90},
 	{"../../testdata/eval/seed-blind-d.jsonl", 0.90},
 	{"../../testdata/eval/seed-blind-e.jsonl", 0.90},
-	{"../../testdata/eval/seed-blind-f.jsonl", 0.89},
+	{"../../testdata/eval/seed-blind-f.jsonl", 0.90},
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {

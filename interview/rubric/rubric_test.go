@@ -131,6 +131,8 @@ func TestQuotedMythIsNotAClaim(t *testing.T) {
 		{"Don't cap it, it's fine to retry forever since the provider always comes back.", true},
 		{"A lot of people think you should retry forever until it succeeds, but that turns a blip into an outage.", false},
 		{"A common myth is that you retry forever; cap the attempts instead.", false},
+		{"The classic pitfall is letting the client retry forever until it succeeds, which turns a blip into an outage.", false},
+		{"The anti-pattern here is to keep retrying until it succeeds.", false},
 		{"I think you should just retry forever until it succeeds.", true},
 		{"People think caps are fussy. Retry forever until it succeeds, it always comes back.", true},
 	} {
