@@ -39,20 +39,6 @@ func fingerprint(q *Question) map[string]bool {
 	return set
 }
 
-func jaccard(a, b map[string]bool) float64 {
-	inter := 0
-	for k := range a {
-		if b[k] {
-			inter++
-		}
-	}
-	union := len(a) + len(b) - inter
-	if union == 0 {
-		return 0
-	}
-	return float64(inter) / float64(union)
-}
-
 // SimilarPairs returns every pair of entries whose fingerprints overlap by
 // at least threshold (Jaccard), most similar first.
 func SimilarPairs(qs []*Question, threshold float64) []SimilarPair {
@@ -63,7 +49,7 @@ func SimilarPairs(qs []*Question, threshold float64) []SimilarPair {
 	var out []SimilarPair
 	for i := range qs {
 		for j := i + 1; j < len(qs); j++ {
-			if s := jaccard(prints[i], prints[j]); s >= threshold {
+			if s := text.Jaccard(prints[i], prints[j]); s >= threshold {
 				out = append(out, SimilarPair{A: qs[i], B: qs[j], Similarity: s})
 			}
 		}

@@ -252,16 +252,8 @@ func (s *Store) PostOn(ctx context.Context, ch Channel, day string) (Post, error
 
 // LatestPost returns the channel's most recent sent question post.
 func (s *Store) LatestPost(ctx context.Context, ch Channel) (Post, error) {
-	p, err := scanPost(s.db.QueryRowContext(ctx, `SELECT `+postColumns+` FROM daily_posts
-		WHERE platform = ? AND team = ? AND channel = ? AND question_id != '' AND sent_at IS NOT NULL ORDER BY day DESC LIMIT 1`,
-		ch.Platform, ch.Team, ch.ID).Scan)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	if err != nil {
-		return p, dbError("latest post", err)
-	}
-	return p, nil
+	// Post ids start at 1, so no post is shown as 0.
+	return s.LatestPostShown(ctx, ch, 0)
 }
 
 // LatestPostShown is LatestPost counting the post shown as sent too: a

@@ -279,3 +279,19 @@ func ContentStems(phrase string) (stems []string, negations int) {
 	}
 	return stems, negations
 }
+
+// Jaccard is the overlap of two sets of words: shared words over all words,
+// 0 for two empty sets.
+func Jaccard(a, b map[string]bool) float64 {
+	shared := 0
+	for w := range a {
+		if b[w] {
+			shared++
+		}
+	}
+	union := len(a) + len(b) - shared
+	if union == 0 {
+		return 0
+	}
+	return float64(shared) / float64(union)
+}

@@ -131,3 +131,27 @@ func TestLowerASCIIKeepsOffsetsAndWordsKeepApostrophes(t *testing.T) {
 		t.Errorf("Words = %q", got)
 	}
 }
+
+func TestJaccard(t *testing.T) {
+	set := func(ws ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, w := range ws {
+			m[w] = true
+		}
+		return m
+	}
+	cases := []struct {
+		a, b map[string]bool
+		want float64
+	}{
+		{set("retry", "backoff"), set("retry", "backoff"), 1},
+		{set("retry", "backoff"), set("retry", "jitter"), 1.0 / 3},
+		{set("retry"), set("cache"), 0},
+		{set(), set(), 0},
+	}
+	for _, c := range cases {
+		if got := Jaccard(c.a, c.b); got != c.want {
+			t.Errorf("Jaccard(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -999,14 +999,7 @@ func elaboration(sents []sentence, c *compiledQuestion) float64 {
 // (four in five) those of an earlier sentence: the same point pasted again
 // or lightly reworded.
 func repeatedSentence(stems, earlier map[string]bool) bool {
-	shared := 0
-	for st := range stems {
-		if earlier[st] {
-			shared++
-		}
-	}
-	union := len(stems) + len(earlier) - shared
-	return union > 0 && 5*shared >= 4*union
+	return text.Jaccard(stems, earlier) >= 0.8
 }
 
 // digressionMinWords is how many distinct substantive words an answer needs

@@ -437,14 +437,20 @@ func TestHedgedAnswerKeepsItsFloorAtAnyLength(t *testing.T) {
 // Buzzword prose is graded as the list of terms it is; an explanation that
 // happens to use one such word is not.
 func TestBuzzwordProseIsReadAsAList(t *testing.T) {
+	readAsList(t, "A robust payment client should leverage exponential backoff to ensure seamless recovery. Random jitter enables a resilient and scalable retry posture. An idempotency key provides optimal safety for the whole flow.",
+		"I'd retry with exponential backoff, so the delay doubles and the provider has room to recover, and add random jitter so clients don't retry in lockstep. Each payment carries an idempotency key to ensure a retry after a lost response cannot charge twice.")
+}
+
+// readAsList checks that list scores at most the list cap while explained,
+// which makes the same points as prose, scores above 5.
+func readAsList(t *testing.T, list, explained string) {
+	t.Helper()
 	q := fixture(t)
-	_, brochure := grade(t, q, "A robust payment client should leverage exponential backoff to ensure seamless recovery. Random jitter enables a resilient and scalable retry posture. An idempotency key provides optimal safety for the whole flow.")
-	if brochure > 2.5 {
-		t.Errorf("buzzword prose scored %.1f, want at most the list cap 2.5", brochure)
+	if _, score := grade(t, q, list); score > 2.5 {
+		t.Errorf("scored %.1f, want at most the list cap 2.5: %q", score, list)
 	}
-	_, plain := grade(t, q, "I'd retry with exponential backoff, so the delay doubles and the provider has room to recover, and add random jitter so clients don't retry in lockstep. Each payment carries an idempotency key to ensure a retry after a lost response cannot charge twice.")
-	if plain <= 5 {
-		t.Errorf("an explanation with one brochure word scored %.1f, want above 5", plain)
+	if _, score := grade(t, q, explained); score <= 5 {
+		t.Errorf("scored %.1f, want above 5: %q", score, explained)
 	}
 }
 
@@ -524,13 +530,6 @@ func TestElaborationCountsProseOnTheQuestion(t *testing.T) {
 // no reasons is a run of terms, however long; the same sentence giving its
 // reasons is an answer.
 func TestOneSentenceRunOfTermsIsReadAsAList(t *testing.T) {
-	q := fixture(t)
-	_, run := grade(t, q, "A production-grade resilience posture for the payment client comprises exponential backoff with random jitter, an idempotency key on every request, a retry budget and a circuit breaker in front of the provider, all wired into the standard observability stack of the platform.")
-	if run > 2.5 {
-		t.Errorf("a one-sentence run of terms scored %.1f, want at most the list cap 2.5", run)
-	}
-	_, reasoned := grade(t, q, "I'd retry with exponential backoff so the provider can recover, add random jitter because otherwise every client retries at once, and send an idempotency key since a lost response would make a retry charge twice.")
-	if reasoned <= 5 {
-		t.Errorf("one sentence that gives its reasons scored %.1f, want above 5", reasoned)
-	}
+	readAsList(t, "A production-grade resilience posture for the payment client comprises exponential backoff with random jitter, an idempotency key on every request, a retry budget and a circuit breaker in front of the provider, all wired into the standard observability stack of the platform.",
+		"I'd retry with exponential backoff so the provider can recover, add random jitter because otherwise every client retries at once, and send an idempotency key since a lost response would make a retry charge twice.")
 }
