@@ -411,6 +411,9 @@ const (
 	// runOnPoints is how many key points a one-sentence answer may touch
 	// before it needs a reason for half of them (see nameDroppers).
 	runOnPoints = 3
+	// runOnAnyway is how many key points a one-sentence answer touches
+	// before it reads as a list whatever reasons it gives.
+	runOnAnyway = 5
 )
 
 // reasonCount counts the reason words of a sentence (because, so, if,
@@ -450,7 +453,8 @@ func nameDroppers(sents []sentence, verdicts []interview.PointVerdict, from []in
 		// One sentence that explains says why: "rest for public stuff
 		// because everyone can use it, graphql if the frontends want
 		// different shapes, but you lose http caching".
-		if len(sents) == 1 && touched[si] >= runOnPoints && 2*reasonCount(s) < touched[si] {
+		// Nobody explains five ideas in one sentence, reasons or not.
+		if len(sents) == 1 && (touched[si] >= runOnAnyway || touched[si] >= runOnPoints && 2*reasonCount(s) < touched[si]) {
 			out = append(out, si)
 		}
 	}

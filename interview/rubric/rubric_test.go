@@ -530,6 +530,9 @@ func TestElaborationCountsProseOnTheQuestion(t *testing.T) {
 // no reasons is a run of terms, however long; the same sentence giving its
 // reasons is an answer.
 func TestOneSentenceRunOfTermsIsReadAsAList(t *testing.T) {
+	// Five points in one sentence is a list however many reasons it names.
+	readAsList(t, "the client side setup for the payment provider uses exponential backoff so it can recover and random jitter so the whole fleet spreads out plus an idempotency key because a retry could charge twice and a retry budget and a circuit breaker in front of it which is why you need observability",
+		"I'd retry with exponential backoff so the provider can recover, add random jitter because otherwise every client retries at once, and send an idempotency key since a lost response would make a retry charge twice.")
 	readAsList(t, "A production-grade resilience posture for the payment client comprises exponential backoff with random jitter, an idempotency key on every request, a retry budget and a circuit breaker in front of the provider, all wired into the standard observability stack of the platform.",
 		"I'd retry with exponential backoff so the provider can recover, add random jitter because otherwise every client retries at once, and send an idempotency key since a lost response would make a retry charge twice.")
 }
