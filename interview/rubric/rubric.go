@@ -454,7 +454,7 @@ func nameDroppers(sents []sentence, verdicts []interview.PointVerdict, from []in
 		// because everyone can use it, graphql if the frontends want
 		// different shapes, but you lose http caching".
 		// Nobody explains five ideas in one sentence, reasons or not.
-		if len(sents) == 1 && (touched[si] >= runOnAnyway || touched[si] >= runOnPoints && 2*reasonCount(s) < touched[si]) {
+		if len(sents) == 1 && (touched[si] >= runOnAnyway || (touched[si] >= runOnPoints && 2*reasonCount(s) < touched[si])) {
 			out = append(out, si)
 		}
 	}
