@@ -30,7 +30,7 @@ const (
 
 // The blind seed sets hold six answers to each seed entry, by writers who
 // saw only the seed titles; each was read blind once (see
-// testdata/eval/README.md); set g was read last.
+// testdata/eval/README.md); set h was read last.
 var seedBlindSets = []struct {
 	path string
 	// minPairwise is the 0.90 target, or for a set below it (see the
@@ -44,6 +44,7 @@ var seedBlindSets = []struct {
 	{"../../testdata/eval/seed-blind-e.jsonl", 0.90},
 	{"../../testdata/eval/seed-blind-f.jsonl", 0.90},
 	{"../../testdata/eval/seed-blind-g.jsonl", 0.90},
+	{"../../testdata/eval/seed-blind-h.jsonl", 0.90},
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {
