@@ -91,7 +91,11 @@ func mayHoldMarker(sentence string) bool {
 // than answering the question. The trigger words are found by splitting it
 // at non-letters, a cheap test before the patterns.
 func AddressesGrader(sentence string) bool {
-	lower := text.LowerASCII(sentence)
+	return addressesGrader(text.LowerASCII(sentence))
+}
+
+// addressesGrader is AddressesGrader on a sentence already lower-cased.
+func addressesGrader(lower string) bool {
 	if mayHoldMarker(lower) && markers.MatchString(lower) {
 		return true
 	}
@@ -199,7 +203,8 @@ const headerWords = 3
 // payloadAt returns where in sentence the earliest text addressed to the
 // grader starts, or -1.
 func payloadAt(sentence string) int {
-	if !AddressesGrader(sentence) {
+	lower := text.LowerASCII(sentence)
+	if !addressesGrader(lower) {
 		return -1
 	}
 	at := -1
@@ -208,7 +213,6 @@ func payloadAt(sentence string) int {
 			at = loc[0]
 		}
 	}
-	lower := text.LowerASCII(sentence)
 	consider(markers.FindStringIndex(lower))
 	for _, re := range patterns {
 		consider(re.FindStringIndex(lower))
@@ -229,6 +233,9 @@ func Dropped(answer string, spans []text.Span) []bool {
 	return out
 }
 
+// openerOf maps each closing bracket to the one that opens it.
+var openerOf = map[byte]byte{']': '[', ')': '(', '}': '{'}
+
 // bracketed returns the byte ranges of the [..], (..) and {..} passages of
 // answer, outermost only.
 func bracketed(answer string) [][2]int {
@@ -243,7 +250,7 @@ func bracketed(answer string) [][2]int {
 			}
 			stack = append(stack, c)
 		case ']', ')', '}':
-			if len(stack) == 0 || stack[len(stack)-1] != map[byte]byte{']': '[', ')': '(', '}': '{'}[c] {
+			if len(stack) == 0 || stack[len(stack)-1] != openerOf[c] {
 				stack = stack[:0]
 				continue
 			}

@@ -229,6 +229,8 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 
 	c := g.compile(q)
 	answer, blanked := guard.Blank(answer)
+	// Lower-cased once for the pattern tests below; offsets still hold.
+	lower := text.LowerASCII(answer)
 	sents, ignored := splitSentences(answer)
 	ignored += blanked
 	if ignored > 0 {
@@ -251,7 +253,7 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 			sents[si].explains = false
 		}
 		gradePoints()
-	} else if sellsRatherThanExplains(answer) {
+	} else if sellsRatherThanExplains(lower) {
 		// Brochure prose strings the right terms together with verbs that
 		// say nothing ("leverage X and Y to ensure robust Z"): read it as
 		// the list it is.
@@ -261,21 +263,14 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 		gradePoints()
 	}
 	// Quotes matter only once a claim's words are found, which is rare.
-	var quoted [][2]int
-	quotedOnce := false
-	quotes := func() [][2]int {
-		if !quotedOnce {
-			quoted, quotedOnce = append(quotedSpans(answer), reportedSpans(answer)...), true
-		}
-		return quoted
-	}
+	quotes := sync.OnceValue(func() [][2]int { return append(quotedSpans(answer), reportedSpans(lower)...) })
 	for i, phrases := range c.misconceptions {
 		if m, ok := findClaim(sents, phrases, quotes); ok {
 			ev.Misconceptions = append(ev.Misconceptions, interview.FoundMisconception{ID: q.Misconceptions[i].ID, Evidence: quote(answer, sents[m.sent], m)})
 		}
 	}
 	ev.Clarity = clarity(sents)
-	isHedged := sync.OnceValue(func() bool { return hedged(answer) })
+	isHedged := sync.OnceValue(func() bool { return hedged(lower) })
 	ev.Relevance = relevance(sents, c, isHedged)
 	ev.Digression = digression(sents, c)
 	if dodges(answer, ev.Verdicts) {
@@ -487,9 +482,9 @@ var brochureWords = map[string]string{
 const brochureShare = 0.04
 
 // sellsRatherThanExplains reports buzzword prose: at least two brochure
-// words, making up brochureShare of the answer's words.
-func sellsRatherThanExplains(answer string) bool {
-	words := text.Words(text.LowerASCII(answer))
+// words, making up brochureShare of the answer's words (lower-cased).
+func sellsRatherThanExplains(lower string) bool {
+	words := text.Words(lower)
 	n := 0
 	for i, w := range words {
 		next, ok := brochureWords[w]
@@ -503,7 +498,7 @@ func sellsRatherThanExplains(answer string) bool {
 	if n < 2 {
 		return false
 	}
-	return float64(n) >= brochureShare*float64(len(strings.Fields(answer)))
+	return float64(n) >= brochureShare*float64(len(strings.Fields(lower)))
 }
 
 // explains tells prose from a bare list of the right nouns: prose uses the
@@ -728,18 +723,17 @@ var reportVerbs = []string{"think", "say", "assum", "believ", "claim", "expect",
 // reportEnd closes a reported belief: the turn to the speaker's own view.
 var reportEnd = regexp.MustCompile(`\bbut\b|\bhowever\b|\bactually\b|\bin fact\b|\bwhich is (wrong|false|not true|a myth)\b|;|—|\s-\s|[.!?](\s|$)|\n`)
 
-// reportedSpans returns the byte ranges of beliefs the answer attributes to
-// others (see reportFrames), each up to the turn back to the speaker's own
-// view or the end of the sentence, so a refuted myth is read like a quoted
-// one.
-func reportedSpans(answer string) [][2]int {
-	lower := text.LowerASCII(answer)
+// reportedSpans returns the byte ranges of beliefs the answer (lower-cased)
+// attributes to others (see reportFrames), each up to the turn back to the
+// speaker's own view or the end of the sentence, so a refuted myth is read
+// like a quoted one.
+func reportedSpans(lower string) [][2]int {
 	if !slices.ContainsFunc(reportVerbs, func(v string) bool { return strings.Contains(lower, v) }) {
 		return nil
 	}
 	var spans [][2]int
 	for _, loc := range reportFrames.FindAllStringIndex(lower, -1) {
-		end := len(answer)
+		end := len(lower)
 		if e := reportEnd.FindStringIndex(lower[loc[1]:]); e != nil {
 			end = loc[1] + e[0]
 		}
@@ -925,9 +919,8 @@ var hedges = regexp.MustCompile(`\bit (really |all )?depends\b|\bdepend(s|ing)? 
 // hedgeWords holds a piece of every hedges match, a cheap first test.
 var hedgeWords = []string{"depend", "pros and cons", "ways", "approach", "option", "pattern", "strateg", "fits", "works", "makes sense", "use case", "use-case", "usecase", "your needs", "your requirements", "case by case", "careful", "tricky", "guess", "somehow", "balance", "complicated"}
 
-// hedged reports whether answer hedges (see hedges).
-func hedged(answer string) bool {
-	lower := text.LowerASCII(answer)
+// hedged reports whether the answer (lower-cased) hedges (see hedges).
+func hedged(lower string) bool {
 	if !slices.ContainsFunc(hedgeWords, func(w string) bool { return strings.Contains(lower, w) }) {
 		return false
 	}
