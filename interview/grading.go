@@ -184,8 +184,11 @@ const (
 	hintedCredit = 0.4
 	// An answer whose Digression is above maxDigression is about something
 	// else, and scores offTopicCap whatever its words touched: people grade
-	// it 0, like an answer that touches nothing.
-	maxDigression = 0.65
+	// it 0, like an answer that touches nothing. In the 2,107 labelled
+	// answers, every one above 0.60 was graded 2 or less, and most of them
+	// were answers to a neighbouring question that earned 2–4 from the
+	// words the two questions share.
+	maxDigression = 0.60
 	offTopicCap   = 0.0
 	// misconceptionFloor is what a confident wrong answer keeps however
 	// much its claims cost: it engages with the question, so it ranks above

@@ -354,6 +354,28 @@ func BenchmarkGrade(b *testing.B) {
 	}
 }
 
+// A fluent answer to a neighbouring question shares a handful of the
+// question's words (PUT, PATCH, resource) and used to earn 3–4 points from
+// them; people grade it 0.
+func TestAnswerToANeighbouringQuestionScoresZero(t *testing.T) {
+	bank, err := questions.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, ok := bank.Get("rest-idempotency")
+	if !ok {
+		t.Fatal("rest-idempotency is not in the bank")
+	}
+	putVersusPatch := "PUT replaces the whole resource with the body you send, so a field you leave out is gone or reset to its default. PATCH sends only what changes, as a merge patch object where null deletes a field or as a JSON Patch list of operations, each with an op, a path and a value. Frontends mostly prefer merge patch, since it is simpler to build from a form, and PUT suits config documents edited as a whole."
+	if ev, score := grade(t, q, putVersusPatch); score > 1 || !ev.AboutSomethingElse() {
+		t.Errorf("an answer about PUT versus PATCH: digression %.2f, score %.1f; want read as about something else, at most 1", ev.Digression, score)
+	}
+	onTopic := "Idempotent means doing it twice leaves the same state as doing it once. GET, PUT and DELETE are idempotent, POST is not, so a retried POST can charge a card twice; the fix is an idempotency key the server stores with the first response and replays for a repeat."
+	if ev, score := grade(t, q, onTopic); score < 3 || ev.AboutSomethingElse() {
+		t.Errorf("an on-topic answer: digression %.2f, score %.1f; want on topic and at least 3", ev.Digression, score)
+	}
+}
+
 // A key point said in words no phrase lists, but with enough of the point's
 // own distinctive words in one explaining sentence, earns partial credit;
 // the same words denied, or in a sentence that explains nothing, do not.
@@ -392,8 +414,8 @@ func TestRestatedPointEarnsPartialCredit(t *testing.T) {
 func TestAnswerAboutSomethingElseScoresZero(t *testing.T) {
 	q := fixture(t)
 	ev, score := grade(t, q, "Our flaky CI jobs get a retry with backoff: the runner reruns the test suite, caches node_modules between builds, shards the tests over eight machines, and posts the flaky ones to a slack channel so the owning team can quarantine them before the release branch is cut.")
-	if ev.Digression <= 0.65 || score != 0 || !strings.Contains(ev.Feedback, "about something other than the question") {
-		t.Errorf("CI answer: digression %.2f, score %.1f, feedback %q; want above 0.65, 0, and a reason", ev.Digression, score, ev.Feedback)
+	if ev.Digression <= 0.60 || score != 0 || !strings.Contains(ev.Feedback, "about something other than the question") {
+		t.Errorf("CI answer: digression %.2f, score %.1f, feedback %q; want above 0.60, 0, and a reason", ev.Digression, score, ev.Feedback)
 	}
 	if ev, score := grade(t, q, strongAnswer); ev.Digression > 0.4 || score < 9 {
 		t.Errorf("strong answer: digression %.2f, score %.1f", ev.Digression, score)
