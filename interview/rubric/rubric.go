@@ -553,6 +553,7 @@ func findMatch(s sentence, p phrase) (match, bool) {
 		}
 		seen := 0
 		var have [16]bool // phrases have few words; longer ones are matched on their first 16
+		var at [16]int    // where each matched word is, in match order
 		end := -1
 		inClause := true
 		for j := i; j < len(s.toks) && j < i+max(window, clauseWindow); j++ {
@@ -574,6 +575,7 @@ func findMatch(s sentence, p phrase) (match, bool) {
 			}
 			if k := slices.Index(p.stems, tj.Stem); k >= 0 && k < len(have) && !have[k] {
 				have[k] = true
+				at[seen] = j
 				seen++
 				if seen == min(len(p.stems), len(have)) {
 					end = j
@@ -587,7 +589,7 @@ func findMatch(s sentence, p phrase) (match, bool) {
 		// Negation reaches a few words back ("not the case that X"), and
 		// forward only for the elliptical "..., POST is not" that closes a
 		// clause; "returns fast and isn't blocked" negates something else.
-		negated := negatedAround(s, i, end) || trailingNegation(s, end)
+		negated := negatesMatched(s, i, at[:seen]) || trailingNegation(s, end)
 		m := match{start: s.toks[i].Start, end: s.toks[end].End, negated: negated != p.negated}
 		if !m.negated {
 			return m, true
@@ -836,6 +838,51 @@ func restatement(sents []sentence, p compiledPoint) *match {
 		}
 	}
 	return nil
+}
+
+// negatesMatched reports a negator, among the matched words or within three
+// tokens before the first, whose clause holds a matched word after it. A
+// negation ends with its clause: in "idempotent means it doesn't modify
+// anything, it's read only" the "doesn't" denies modifying, not the claim
+// that follows the comma, and "No, X" asserts X.
+func negatesMatched(s sentence, first int, matched []int) bool {
+	last := matched[len(matched)-1]
+	if clauseBreaks(s, first, last) > 1 {
+		// A match strung over several clauses ("read committed (no dirty
+		// reads) -> repeatable read (...)") is a list, not one claim:
+		// any negation in it counts.
+		return negatedAround(s, first, last)
+	}
+	for k := max(0, first-3); k <= last; k++ {
+		if s.toks[k].Kind != text.Negator {
+			continue
+		}
+		for _, m := range matched {
+			if m <= k {
+				continue
+			}
+			if !breakBetween(s, k, m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// breakBetween reports a clause break after token from and before token to.
+func breakBetween(s sentence, from, to int) bool {
+	return clauseBreaks(s, from, to) > 0
+}
+
+// clauseBreaks counts the clause breaks after token from and before token to.
+func clauseBreaks(s sentence, from, to int) int {
+	n := 0
+	for j := from; j < to; j++ {
+		if s.breakAfter[j] {
+			n++
+		}
+	}
+	return n
 }
 
 // negatedAround reports a negator among tokens first..last or within three

@@ -3,6 +3,7 @@ package rubric
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -373,6 +374,50 @@ func TestAnswerToANeighbouringQuestionScoresZero(t *testing.T) {
 	onTopic := "Idempotent means doing it twice leaves the same state as doing it once. GET, PUT and DELETE are idempotent, POST is not, so a retried POST can charge a card twice; the fix is an idempotency key the server stores with the first response and replays for a repeat."
 	if ev, score := grade(t, q, onTopic); score < 3 || ev.AboutSomethingElse() {
 		t.Errorf("an on-topic answer: digression %.2f, score %.1f; want on topic and at least 3", ev.Digression, score)
+	}
+}
+
+// A negation reaches to the end of its clause and no further: the "no" of
+// "no side effects" denies side effects, not the claim after the comma, and
+// "No, X" asserts X. Within its clause it still denies what follows.
+func TestNegationEndsWithItsClause(t *testing.T) {
+	bank, err := questions.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, ok := bank.Get("rest-idempotency")
+	if !ok {
+		t.Fatal("rest-idempotency is not in the bank")
+	}
+	found := func(ev interview.Evaluation, id string) bool {
+		return slices.ContainsFunc(ev.Misconceptions, func(m interview.FoundMisconception) bool { return m.ID == id })
+	}
+	for _, tc := range []struct {
+		answer string
+		want   bool
+	}{
+		{"Idempotent means the request has no side effects, it only reads data.", true},
+		{"No, idempotent means read only.", true},
+		{"Idempotent doesn't mean read only, it means a repeat changes nothing further.", false},
+		{"It is not true that idempotent means read only.", false},
+	} {
+		if ev, _ := grade(t, q, tc.answer); found(ev, "idempotent-means-safe") != tc.want {
+			t.Errorf("%q: idempotent-means-safe found %v, want %v", tc.answer, !tc.want, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		answer string
+		want   interview.Verdict
+	}{
+		// The "not" denies POST in its own clause: that is the key point.
+		{"POST is not idempotent, because each call can create another order, while PUT and DELETE are idempotent since repeating them leaves the same state.", interview.Present},
+		// The "never" belongs to the retry clause, not to the point after it.
+		{"You never retry a POST blindly, because PUT and DELETE are idempotent and POST is not, so a repeat can create a second order.", interview.Present},
+	} {
+		ev, _ := grade(t, q, tc.answer)
+		if v := verdictOf(ev, "methods"); v.Verdict != tc.want {
+			t.Errorf("%q: methods verdict %q, want %q", tc.answer, v.Verdict, tc.want)
+		}
 	}
 }
 
