@@ -40,6 +40,7 @@ var seedBlindSets = []string{
 	"../../testdata/eval/seed-blind-f.jsonl",
 	"../../testdata/eval/seed-blind-g.jsonl",
 	"../../testdata/eval/seed-blind-h.jsonl",
+	"../../testdata/eval/seed-blind-i.jsonl",
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {
