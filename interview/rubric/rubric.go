@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/9"
+const Version = "rubric/10"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -516,6 +516,9 @@ func explains(raw string, toks []text.Token) bool {
 	if float64(glue)/float64(len(toks)) < 0.15 {
 		return false
 	}
+	if andChain(toks) >= andChainLinks {
+		return false
+	}
 	// Slashes are not separators here: URLs and "PUT/DELETE" are prose.
 	items := strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == '|' })
 	if len(items) >= 3 {
@@ -530,6 +533,31 @@ func explains(raw string, toks []text.Token) bool {
 		}
 	}
 	return true
+}
+
+// andChainLinks is how many short links in a row make a chain of "and"s a
+// list: "TTL and CDC and write-through and pub sub and versioning" is a
+// comma list written with "and". In the labelled sets and 1,800 correct
+// answers, only keyword-stuffed answers have one.
+const andChainLinks = 3
+
+// andChain returns the longest run of consecutive "and"s (or "plus"es)
+// with at most three words between each and the next.
+func andChain(toks []text.Token) int {
+	best, run, prev := 0, 0, -1
+	for i, t := range toks {
+		if t.Word != "and" && t.Word != "plus" {
+			continue
+		}
+		if prev >= 0 && i-prev-1 <= 3 {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
+		prev = i
+	}
+	return best
 }
 
 // findMatch looks for p in sentence s: every stem of the phrase within a

@@ -421,6 +421,30 @@ func TestNegationEndsWithItsClause(t *testing.T) {
 	}
 }
 
+// A list written with "and" instead of commas is still a list: it names
+// the ideas and explains none, so it is capped like one. Prose that joins
+// two or three things with "and" is not.
+func TestAndChainReadsAsAList(t *testing.T) {
+	bank, err := questions.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, ok := bank.Get("caching-invalidation")
+	if !ok {
+		t.Fatal("caching-invalidation is not in the bank")
+	}
+	// One sentence, four key points touched and two reasons ("so"), so the
+	// run-on rule lets it pass; the chain of "and"s does not.
+	chained := "the two hard things are cache invalidation and naming things and off by one errors haha so what you need is event driven invalidation and TTL and pub sub and CDC and eventual consistency and stale reads and race conditions and versioning so it stays consistent and performant"
+	if _, score := grade(t, q, chained); score > 2.5 {
+		t.Errorf("an and-chain of terms scored %.1f, want at most the list cap 2.5", score)
+	}
+	prose := "Delete the key after the database commit and let the next read repopulate it, because updating the cache in place races with a slow reader. Put a TTL on every key as a backstop, and when many app servers hold a local copy, fan the invalidation out over pub/sub."
+	if _, score := grade(t, q, prose); score < 5 {
+		t.Errorf("prose joined with a few ands scored %.1f, want at least 5", score)
+	}
+}
+
 // A key point said in words no phrase lists, but with enough of the point's
 // own distinctive words in one explaining sentence, earns partial credit;
 // the same words denied, or in a sentence that explains nothing, do not.
