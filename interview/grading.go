@@ -106,6 +106,10 @@ type Evaluation struct {
 	// versioning asked about API versioning) is off-topic even where a few
 	// of its words touch a key point.
 	Digression float64 `json:"digression,omitempty"`
+	// Words is how many words of the answer were graded. The share of
+	// foreign words says more about a long answer than a short one, whose
+	// few words may all be generic (see longAnswerWords).
+	Words int `json:"words,omitempty"`
 	// General marks a short answer that stays general on purpose ("it
 	// depends on your use case", "find the right balance") and makes at
 	// most a couple of points: it reads as vague but relevant, and earns no
@@ -184,12 +188,17 @@ const (
 	hintedCredit = 0.4
 	// An answer whose Digression is above maxDigression is about something
 	// else, and scores offTopicCap whatever its words touched: people grade
-	// it 0, like an answer that touches nothing. In the 2,107 labelled
-	// answers, every one above 0.60 was graded 2 or less, and most of them
-	// were answers to a neighbouring question that earned 2–4 from the
-	// words the two questions share.
-	maxDigression = 0.60
-	offTopicCap   = 0.0
+	// it 0, like an answer that touches nothing.
+	maxDigression = 0.65
+	// A long answer needs less to read as about something else: an answer
+	// to a neighbouring question is a fluent explanation, and at
+	// longAnswerWords or more words a share above maxLongDigression is
+	// one. Short vague and keyword answers are full of generic words, so
+	// the lower line would send them to 0: it did on two fresh sets, each
+	// read once, where 6 of 348 answers graded 2 or 3 fell to 0.
+	maxLongDigression = 0.60
+	longAnswerWords   = 75
+	offTopicCap       = 0.0
 	// misconceptionFloor is what a confident wrong answer keeps however
 	// much its claims cost: it engages with the question, so it ranks above
 	// an answer about something else and far below a vague one.
@@ -215,7 +224,7 @@ var substanceStages = []string{"core", "storage"}
 // hints; graders never set scores themselves. It knows nothing of how the
 // answer was written; ScoreEvaluations adds that.
 func Score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool) float64 {
-	return score(q, verdicts, misconceptions, hinted, 1, 0, 0, false, 0)
+	return score(q, verdicts, misconceptions, hinted, 1, 0, false, false, 0)
 }
 
 // ScoreEvaluations scores a question from every evaluation of its answers
@@ -224,24 +233,22 @@ func Score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 // of the answers.
 func ScoreEvaluations(q *questions.Question, hinted map[string]bool, evals ...Evaluation) float64 {
 	merged, mis := Merge(q, evals...)
-	clarity, relevance, digression := 0.0, 0.0, 1.0
-	// One specific answer in the thread lifts the cap on general ones.
-	general := len(evals) > 0
+	clarity, relevance := 0.0, 0.0
+	// One specific answer in the thread lifts the cap on general ones, and
+	// one on-topic answer the off-topic cap.
+	general, digressed := len(evals) > 0, len(evals) > 0
 	elaboration := 0.0
 	for _, e := range evals {
 		elaboration = math.Max(elaboration, e.Elaboration)
 		general = general && e.General
 		clarity = math.Max(clarity, e.Clarity)
 		relevance = math.Max(relevance, e.Relevance)
-		digression = math.Min(digression, e.Digression)
+		digressed = digressed && e.digressed()
 	}
-	if len(evals) == 0 {
-		digression = 0
-	}
-	return score(q, merged, mis, hinted, clarity, relevance, digression, general, elaboration)
+	return score(q, merged, mis, hinted, clarity, relevance, digressed && !general, general, elaboration)
 }
 
-func score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool, clarity, relevance, digression float64, general bool, elaboration float64) float64 {
+func score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool, clarity, relevance float64, elsewhere, general bool, elaboration float64) float64 {
 	total := q.TotalWeight()
 	if total <= 0 {
 		return 0
@@ -319,23 +326,27 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 	s = math.Max(s, relevanceFloor*math.Max(0, math.Min(1, relevance)))
 	// The floor is for vague answers about the question; an answer about
 	// something else does not earn it by sharing the question's words.
-	if aboutSomethingElse(digression, general) || offCore {
+	if elsewhere || offCore {
 		s = math.Min(s, offTopicCap)
 	}
 	return math.Round(s*10) / 10
 }
 
-// aboutSomethingElse reports an answer mostly in words the question never
-// uses. A general answer is exempt: a short hedged answer is vague, and its
-// few words say little about what it is about.
-func aboutSomethingElse(digression float64, general bool) bool {
-	return digression > maxDigression && !general
+// digressed reports an answer mostly in words the question never uses:
+// above maxDigression, or above maxLongDigression for a long answer.
+func (e Evaluation) digressed() bool {
+	if e.Words >= longAnswerWords {
+		return e.Digression > maxLongDigression
+	}
+	return e.Digression > maxDigression
 }
 
 // AboutSomethingElse reports whether the evaluation reads as an answer to
-// a different question, which scores as off-topic.
+// a different question, which scores as off-topic. A general answer is
+// exempt: a short hedged answer is vague, and its few words say little
+// about what it is about.
 func (e Evaluation) AboutSomethingElse() bool {
-	return aboutSomethingElse(e.Digression, e.General)
+	return e.digressed() && !e.General
 }
 
 // Merge combines the verdicts of several answers to one question (a main

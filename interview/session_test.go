@@ -382,6 +382,24 @@ func TestDigressionCapsTheScore(t *testing.T) {
 	}
 }
 
+// A long answer needs a smaller share of foreign words to read as about
+// something else than a short one, whose few words may all be generic.
+func TestLongAnswersDigressSooner(t *testing.T) {
+	q := testQuestion("s", "x")
+	short := interview.Evaluation{Clarity: 1, Verdicts: []interview.PointVerdict{{KeyPoint: "a", Verdict: interview.Present}}, Digression: 0.62, Words: 40}
+	long := short
+	long.Words = 120
+	if got := interview.ScoreEvaluations(q, nil, short); got != 6.6 || short.AboutSomethingElse() {
+		t.Errorf("short answer, 62%% foreign words: %v, want 6.6 and on topic", got)
+	}
+	if got := interview.ScoreEvaluations(q, nil, long); got != 0 || !long.AboutSomethingElse() {
+		t.Errorf("long answer, 62%% foreign words: %v, want 0 and about something else", got)
+	}
+	if got := interview.ScoreEvaluations(q, nil, long, short); got != 6.6 {
+		t.Errorf("a long digression with a short on-topic follow-up: %v, want 6.6", got)
+	}
+}
+
 func TestScoreEvaluationsReadsHowTheAnswerWasWritten(t *testing.T) {
 	q := testQuestion("s", "x")
 	ev := func(a interview.Verdict, clarity, relevance float64, mis ...interview.FoundMisconception) interview.Evaluation {

@@ -41,6 +41,7 @@ var seedBlindSets = []string{
 	"../../testdata/eval/seed-blind-g.jsonl",
 	"../../testdata/eval/seed-blind-h.jsonl",
 	"../../testdata/eval/seed-blind-i.jsonl",
+	"../../testdata/eval/seed-blind-j.jsonl",
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {

@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/10"
+const Version = "rubric/11"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -273,6 +273,9 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 	isHedged := sync.OnceValue(func() bool { return hedged(lower) })
 	ev.Relevance = relevance(sents, c, isHedged)
 	ev.Digression = digression(sents, c)
+	for _, s := range sents {
+		ev.Words += len(s.toks)
+	}
 	if dodges(answer, ev.Verdicts) {
 		ev.Relevance = 0
 	}
