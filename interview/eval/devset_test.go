@@ -42,6 +42,7 @@ var seedBlindSets = []string{
 	"../../testdata/eval/seed-blind-h.jsonl",
 	"../../testdata/eval/seed-blind-i.jsonl",
 	"../../testdata/eval/seed-blind-j.jsonl",
+	"../../testdata/eval/seed-blind-k.jsonl",
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {
