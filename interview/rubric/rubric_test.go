@@ -20,6 +20,20 @@ func fixture(t testing.TB) *questions.Question {
 	return qs[0]
 }
 
+// builtinQuestion returns a question of the built-in bank.
+func builtinQuestion(t testing.TB, id string) *questions.Question {
+	t.Helper()
+	bank, err := questions.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, ok := bank.Get(id)
+	if !ok {
+		t.Fatalf("%s is not in the bank", id)
+	}
+	return q
+}
+
 func grade(t testing.TB, q *questions.Question, answer string) (interview.Evaluation, float64) {
 	t.Helper()
 	ev, err := New().Evaluate(context.Background(), interview.Request{Question: q, Answer: answer})
@@ -359,14 +373,7 @@ func BenchmarkGrade(b *testing.B) {
 // question's words (PUT, PATCH, resource) and used to earn 3–4 points from
 // them; people grade it 0.
 func TestAnswerToANeighbouringQuestionScoresZero(t *testing.T) {
-	bank, err := questions.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, ok := bank.Get("rest-idempotency")
-	if !ok {
-		t.Fatal("rest-idempotency is not in the bank")
-	}
+	q := builtinQuestion(t, "rest-idempotency")
 	putVersusPatch := "PUT replaces the whole resource with the body you send, so a field you leave out is gone or reset to its default. PATCH sends only what changes, as a merge patch object where null deletes a field or as a JSON Patch list of operations, each with an op, a path and a value. Frontends mostly prefer merge patch, since it is simpler to build from a form, and PUT suits config documents edited as a whole."
 	if ev, score := grade(t, q, putVersusPatch); score > 1 || !ev.AboutSomethingElse() {
 		t.Errorf("an answer about PUT versus PATCH: digression %.2f, score %.1f; want read as about something else, at most 1", ev.Digression, score)
@@ -381,14 +388,7 @@ func TestAnswerToANeighbouringQuestionScoresZero(t *testing.T) {
 // "no side effects" denies side effects, not the claim after the comma, and
 // "No, X" asserts X. Within its clause it still denies what follows.
 func TestNegationEndsWithItsClause(t *testing.T) {
-	bank, err := questions.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, ok := bank.Get("rest-idempotency")
-	if !ok {
-		t.Fatal("rest-idempotency is not in the bank")
-	}
+	q := builtinQuestion(t, "rest-idempotency")
 	found := func(ev interview.Evaluation, id string) bool {
 		return slices.ContainsFunc(ev.Misconceptions, func(m interview.FoundMisconception) bool { return m.ID == id })
 	}
@@ -425,14 +425,7 @@ func TestNegationEndsWithItsClause(t *testing.T) {
 // the ideas and explains none, so it is capped like one. Prose that joins
 // two or three things with "and" is not.
 func TestAndChainReadsAsAList(t *testing.T) {
-	bank, err := questions.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, ok := bank.Get("caching-invalidation")
-	if !ok {
-		t.Fatal("caching-invalidation is not in the bank")
-	}
+	q := builtinQuestion(t, "caching-invalidation")
 	// One sentence, four key points touched and two reasons ("so"), so the
 	// run-on rule lets it pass; the chain of "and"s does not.
 	chained := "the two hard things are cache invalidation and naming things and off by one errors haha so what you need is event driven invalidation and TTL and pub sub and CDC and eventual consistency and stale reads and race conditions and versioning so it stays consistent and performant"
@@ -449,14 +442,7 @@ func TestAndChainReadsAsAList(t *testing.T) {
 // own distinctive words in one explaining sentence, earns partial credit;
 // the same words denied, or in a sentence that explains nothing, do not.
 func TestRestatedPointEarnsPartialCredit(t *testing.T) {
-	bank, err := questions.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, ok := bank.Get("caching-invalidation")
-	if !ok {
-		t.Fatal("caching-invalidation is not in the bank")
-	}
+	q := builtinQuestion(t, "caching-invalidation")
 	for _, tc := range []struct {
 		answer string
 		want   interview.Verdict
