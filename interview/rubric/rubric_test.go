@@ -148,6 +148,10 @@ func TestQuotedMythIsNotAClaim(t *testing.T) {
 		{"A common myth is that you retry forever; cap the attempts instead.", false},
 		{"The classic pitfall is letting the client retry forever until it succeeds, which turns a blip into an outage.", false},
 		{"The anti-pattern here is to keep retrying until it succeeds.", false},
+		{"Common misconceptions: that you should retry forever until it succeeds, or that backoff is optional.", false},
+		{"Things I'd steer clear of: letting the client retry forever until it succeeds.", false},
+		{"Classic mistakes:\n- no backoff at all\n- retry forever until it succeeds\nI cap attempts at three.", false},
+		{"Classic mistakes:\n- no backoff at all\nAnd honestly you can just retry forever until it succeeds.", true},
 		{"I think you should just retry forever until it succeeds.", true},
 		{"People think caps are fussy. Retry forever until it succeeds, it always comes back.", true},
 	} {
