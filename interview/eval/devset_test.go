@@ -43,6 +43,7 @@ var seedBlindSets = []string{
 	"../../testdata/eval/seed-blind-i.jsonl",
 	"../../testdata/eval/seed-blind-j.jsonl",
 	"../../testdata/eval/seed-blind-k.jsonl",
+	"../../testdata/eval/seed-blind-l.jsonl",
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {
