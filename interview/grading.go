@@ -174,8 +174,11 @@ const (
 	// a solid answer (about 6.6), not a failing one.
 	scoreCurve = 0.6
 	// misconceptionPoints is what each stated misconception costs, for at
-	// most two: a confident wrong claim sinks an otherwise thin answer.
-	misconceptionPoints = 3.0
+	// most two: a confident wrong claim sinks an otherwise thin answer. At
+	// 3 a wrong answer whose words touched half the key points kept 2–3,
+	// level with the vague answer people grade above it; at 3.5 it falls
+	// below, and an excellent answer with one slip keeps about 5.5.
+	misconceptionPoints = 3.5
 	maxMisconceptions   = 2
 	// listCap bounds an answer that is mostly a bare list of terms: it shows
 	// recall, not understanding.

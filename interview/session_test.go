@@ -295,8 +295,8 @@ func TestScore(t *testing.T) {
 		{"partial", v(H, H, H), nil, nil, 5.8},
 		// (3 − 0.5×2) / 6 of the weight.
 		{"contradiction costs", v(P, X, A), nil, nil, 5.2},
-		{"misconception costs 3 points", v(P, P, P), mis, nil, 7},
-		{"two misconceptions cost 6", v(P, P, P), append(mis, interview.FoundMisconception{ID: "m2"}), nil, 4},
+		{"misconception costs 3.5 points", v(P, P, P), mis, nil, 6.5},
+		{"two misconceptions cost 7", v(P, P, P), append(mis, interview.FoundMisconception{ID: "m2"}), nil, 3},
 		// A wrong answer still engages with the question.
 		{"never below the misconception floor", v(X, X, X), mis, nil, 0.3},
 		// a (weight 3 of 6) is capped at 0.4: 10 × 0.7^0.6.

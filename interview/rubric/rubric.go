@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/12"
+const Version = "rubric/13"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
