@@ -44,6 +44,7 @@ var seedBlindSets = []string{
 	"../../testdata/eval/seed-blind-j.jsonl",
 	"../../testdata/eval/seed-blind-k.jsonl",
 	"../../testdata/eval/seed-blind-l.jsonl",
+	"../../testdata/eval/seed-blind-m.jsonl",
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {
