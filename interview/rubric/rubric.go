@@ -279,7 +279,7 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 	if dodges(answer, ev.Verdicts) {
 		ev.Relevance = 0
 	}
-	ev.General = general(sents, ev.Verdicts, isHedged)
+	ev.General = general(ev.Words, ev.Verdicts, isHedged)
 	ev.Elaboration = elaboration(sents, c)
 
 	if flag := offTopic(sents, ev, c); flag != "" {
@@ -916,17 +916,12 @@ func negatesMatched(s sentence, first int, matched []int) bool {
 			if m <= k {
 				continue
 			}
-			if !breakBetween(s, k, m) {
+			if clauseBreaks(s, k, m) == 0 {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// breakBetween reports a clause break after token from and before token to.
-func breakBetween(s sentence, from, to int) bool {
-	return clauseBreaks(s, from, to) > 0
 }
 
 // clauseBreaks counts the clause breaks after token from and before token to.
@@ -1040,11 +1035,7 @@ const (
 )
 
 // general reports whether the answer is a general one (see above).
-func general(sents []sentence, verdicts []interview.PointVerdict, hedged func() bool) bool {
-	words := 0
-	for _, s := range sents {
-		words += len(s.toks)
-	}
+func general(words int, verdicts []interview.PointVerdict, hedged func() bool) bool {
 	if words > generalMaxWords {
 		return false
 	}
