@@ -119,6 +119,13 @@ func Tokenize(s string) []Token {
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !isWordRune(r) {
+			// "2x the box != 2x the throughput" denies what it compares,
+			// so the sign reads as the word.
+			if n := inequalitySign(s[i:]); n > 0 {
+				toks = append(toks, newToken("not", i, i+n))
+				i += n
+				continue
+			}
 			i += size
 			continue
 		}
@@ -144,6 +151,17 @@ func Tokenize(s string) []Token {
 		toks = appendWord(toks, b.String(), start, i)
 	}
 	return toks
+}
+
+// inequalitySign returns the length of the "not equal" sign s starts
+// with (!=, =/=, ≠), or 0.
+func inequalitySign(s string) int {
+	for _, sign := range []string{"!=", "=/=", "≠"} {
+		if strings.HasPrefix(s, sign) {
+			return len(sign)
+		}
+	}
+	return 0
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

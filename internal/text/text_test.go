@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -64,6 +65,28 @@ func TestTokenizeKindsAndOffsets(t *testing.T) {
 	}
 	if got := s[toks[4].Start:toks[4].End]; got != "LB" {
 		t.Errorf("expansion offsets point at %q, want LB", got)
+	}
+}
+
+func TestInequalitySignIsANegator(t *testing.T) {
+	for _, s := range []string{"2x the box != 2x the throughput", "2x the box =/= 2x the throughput", "2x the box ≠ 2x the throughput"} {
+		toks := Tokenize(s)
+		var neg *Token
+		for i := range toks {
+			if toks[i].Kind == Negator {
+				neg = &toks[i]
+			}
+		}
+		if neg == nil {
+			t.Errorf("%q: no negator among %+v", s, toks)
+			continue
+		}
+		if span := s[neg.Start:neg.End]; strings.Trim(span, "!=/≠") != "" {
+			t.Errorf("%q: negator spans %q, want the sign", s, span)
+		}
+	}
+	if toks := Tokenize("a == b, x = y"); slices.ContainsFunc(toks, func(t Token) bool { return t.Kind == Negator }) {
+		t.Errorf("equality read as a negation: %+v", toks)
 	}
 }
 

@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/13"
+const Version = "rubric/14"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -264,9 +264,26 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 	}
 	// Quotes matter only once a claim's words are found, which is rare.
 	quotes := sync.OnceValue(func() [][2]int { return append(quotedSpans(answer), reportedSpans(lower)...) })
+	claimed := map[int]bool{}
 	for i, phrases := range c.misconceptions {
 		if m, ok := findClaim(sents, phrases, quotes); ok {
 			ev.Misconceptions = append(ev.Misconceptions, interview.FoundMisconception{ID: q.Misconceptions[i].ID, Evidence: quote(answer, sents[m.sent], m)})
+			claimed[m.sent] = sents[m.sent].explains
+		}
+	}
+	// The words that state a wrong belief are no evidence of the right one:
+	// "N+1 is when you join N tables plus the main one" names the problem,
+	// the join and the cost, and means none of them. Points found only in
+	// such a sentence are sought again without it.
+	if slices.ContainsFunc(from, func(si int) bool { return claimed[si] }) {
+		rest := slices.Clone(sents)
+		for si := range claimed {
+			rest[si].toks = nil
+		}
+		for i, p := range c.points {
+			if claimed[from[i]] {
+				ev.Verdicts[i], from[i] = gradePointAt(answer, rest, p)
+			}
 		}
 	}
 	ev.Clarity = clarity(sents)

@@ -617,3 +617,29 @@ func TestOneSentenceRunOfTermsIsReadAsAList(t *testing.T) {
 	readAsList(t, "A production-grade resilience posture for the payment client comprises exponential backoff with random jitter, an idempotency key on every request, a retry budget and a circuit breaker in front of the provider, all wired into the standard observability stack of the platform.",
 		"I'd retry with exponential backoff so the provider can recover, add random jitter because otherwise every client retries at once, and send an idempotency key since a lost response would make a retry charge twice.")
 }
+
+// The sentence that states a misconception earns no key point: its words
+// name the problem, the join and the cost, and mean none of them. A point
+// the answer makes elsewhere still counts.
+func TestClaimSentenceIsNoEvidence(t *testing.T) {
+	q := builtinQuestion(t, "databases-n-plus-one")
+	claim := "N+1 means your query joins N tables plus the base one, so the database ends up building a giant cartesian product."
+	ev, score := grade(t, q, claim+" The fix is to stop joining and run one small query per related row from the app.")
+	if len(ev.Misconceptions) == 0 {
+		t.Fatalf("the join myth was not found: %+v", ev)
+	}
+	for _, v := range ev.Verdicts {
+		if v.Verdict != interview.Absent && strings.Contains(claim, v.Evidence) {
+			t.Errorf("%s is %s on the claim's own words %q", v.KeyPoint, v.Verdict, v.Evidence)
+		}
+	}
+	if score >= 2 {
+		t.Errorf("score %.1f, want below a vague answer's 2", score)
+	}
+	// An excellent answer with one slip keeps the points it makes in
+	// other sentences.
+	ev, _ = grade(t, q, claim+" Really it is one query for the list and then one more per row, which a join or a batched IN query would fetch in one or two round trips.")
+	if verdictOf(ev, "batch").Verdict == interview.Absent {
+		t.Errorf("the batching point made in its own sentence was lost: %+v", ev.Verdicts)
+	}
+}
