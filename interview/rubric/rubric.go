@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/14"
+const Version = "rubric/15"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -1028,10 +1028,10 @@ func relevance(sents []sentence, c *compiledQuestion, hedged func() bool) float6
 // depends", "pros and cons", "whatever fits your use case", "you have to be
 // careful". People write them when they know the topic but not the
 // mechanism; a confident wrong answer almost never does.
-var hedges = regexp.MustCompile(`\bit (really |all )?depends\b|\bdepend(s|ing)? on (the|your|ur|what|how|scale|workload)\b|\bpros and cons\b|\b(a few|several|different|various|couple of|many|multiple) (ways|approaches|options|patterns|strategies)\b|\b(whatever|what) (fits|works|makes sense)\b|\buse[- ]cases?\b|\byour (needs|requirements)\b|\bcase by case\b|\b(be|being) careful\b|\bcarefully\b|\btricky\b|\bi guess\b|\bsomehow\b|\bright balance\b|\bfind (a|the) balance\b|\bit'?s complicated\b`)
+var hedges = regexp.MustCompile(`\bit (really |all )?depends\b|\bdepend(s|ing)? on (the|your|ur|what|how|scale|workload)\b|\bpros and cons\b|\b(a few|several|different|various|couple of|many|multiple) (ways|approaches|options|patterns|strategies)\b|\b(whatever|what) (fits|works|makes sense)\b|\buse[- ]cases?\b|\byour (needs|requirements)\b|\bcase by case\b|\b(be|being) careful\b|\bcarefully\b|\btricky\b|\bi guess\b|\bsomehow\b|\bright balance\b|\bfind (a|the) balance\b|\bit'?s complicated\b|\bwhatever (\w+ ){0,3}(your|the|ur|our|my) (team|company|org|shop)\b|\bbased on (the|your|ur|what|how) |\bjudg(e)?ment call\b|\bmatter of taste\b`)
 
 // hedgeWords holds a piece of every hedges match, a cheap first test.
-var hedgeWords = []string{"depend", "pros and cons", "ways", "approach", "option", "pattern", "strateg", "fits", "works", "makes sense", "use case", "use-case", "usecase", "your needs", "your requirements", "case by case", "careful", "tricky", "guess", "somehow", "balance", "complicated"}
+var hedgeWords = []string{"depend", "pros and cons", "ways", "approach", "option", "pattern", "strateg", "fits", "works", "makes sense", "use case", "use-case", "usecase", "your needs", "your requirements", "case by case", "careful", "tricky", "guess", "somehow", "balance", "complicated", "whatever", "based on", "call", "taste"}
 
 // hedged reports whether the answer (lower-cased) hedges (see hedges).
 func hedged(lower string) bool {

@@ -565,6 +565,10 @@ func TestGeneralAnswerIsRecognised(t *testing.T) {
 		{"Use exponential backoff and an idempotency key so a retry cannot double charge.", false},
 		{"It depends on your use case, but I'd use exponential backoff so the provider recovers, random jitter so clients spread out, an idempotency key because a retry could charge twice, and a circuit breaker to fail fast.", false},
 		{"It depends on your use case. " + strings.Repeat("The provider times out and the client waits and tries the call again later on. ", 6), false},
+		// Deferring to the house style or to circumstances is hedging too.
+		{"Retry the payment a few times with some backoff, but honestly go with whatever policy your team already has.", true},
+		{"You retry with backoff, tuned based on how flaky the provider is.", true},
+		{"How many retries is a judgement call, just use backoff.", true},
 	}
 	for _, c := range cases {
 		ev, score := grade(t, q, c.answer)
