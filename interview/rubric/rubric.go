@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/15"
+const Version = "rubric/16"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -266,9 +266,11 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 	quotes := sync.OnceValue(func() [][2]int { return append(quotedSpans(answer), reportedSpans(lower)...) })
 	claimed := map[int]bool{}
 	for i, phrases := range c.misconceptions {
-		if m, ok := findClaim(sents, phrases, quotes); ok {
-			ev.Misconceptions = append(ev.Misconceptions, interview.FoundMisconception{ID: q.Misconceptions[i].ID, Evidence: quote(answer, sents[m.sent], m)})
-			claimed[m.sent] = sents[m.sent].explains
+		if ms := findClaims(sents, phrases, quotes); len(ms) > 0 {
+			ev.Misconceptions = append(ev.Misconceptions, interview.FoundMisconception{ID: q.Misconceptions[i].ID, Evidence: quote(answer, sents[ms[0].sent], ms[0])})
+			for _, m := range ms {
+				claimed[m.sent] = claimed[m.sent] || sents[m.sent].explains
+			}
 		}
 	}
 	// The words that state a wrong belief are no evidence of the right one:
@@ -706,19 +708,21 @@ func consequenceClause(s sentence, m match) bool {
 	return false
 }
 
-// findClaim returns the first match of any phrase that the answer asserts:
-// not negated, and not inside quotation marks, where people put the claim
+// findClaims returns, for each sentence that asserts one of the phrases,
+// the first such match: not negated, and not inside quotation marks, where people put the claim
 // they are about to refute ("the logs have everything" is a myth because…).
-func findClaim(sents []sentence, phrases []phrase, quoted func() [][2]int) (match, bool) {
+func findClaims(sents []sentence, phrases []phrase, quoted func() [][2]int) []match {
+	var found []match
 	for si, s := range sents {
 		for _, p := range phrases {
 			if m, ok := findMatch(s, p); ok && !m.negated && !insideAny(m, quoted()) {
 				m.sent = si
-				return m, true
+				found = append(found, m)
+				break
 			}
 		}
 	}
-	return match{}, false
+	return found
 }
 
 // quotedSpans returns the byte ranges between paired quotes: double quotes

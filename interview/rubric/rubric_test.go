@@ -640,6 +640,13 @@ func TestClaimSentenceIsNoEvidence(t *testing.T) {
 	if score >= 2 {
 		t.Errorf("score %.1f, want below a vague answer's 2", score)
 	}
+	// Said twice, the belief earns nothing the second time either.
+	ev, _ = grade(t, q, "N+1 means your query joins N tables plus the base one. So the database ends up building a giant cartesian product because N+1 is when you join N tables plus the main table.")
+	for _, v := range ev.Verdicts {
+		if v.Verdict != interview.Absent {
+			t.Errorf("%s is %s on a restated claim %q", v.KeyPoint, v.Verdict, v.Evidence)
+		}
+	}
 	// An excellent answer with one slip keeps the points it makes in
 	// other sentences.
 	ev, _ = grade(t, q, claim+" Really it is one query for the list and then one more per row, which a join or a batched IN query would fetch in one or two round trips.")
