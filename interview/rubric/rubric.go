@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/16"
+const Version = "rubric/17"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -173,10 +173,22 @@ type match struct {
 // words any chat message has, so using them shows no grasp of a question's
 // concepts. Phrases written the way people talk need such words; the
 // relevance floor must not reward an anecdote for sharing them.
-var everyday = sync.OnceValue(func() map[string]bool {
+func everyday() map[string]bool { return builtinIndex().everyday }
+
+// bankIndex is what the grader knows of the built-in bank as a whole.
+type bankIndex struct {
+	everyday  map[string]bool
+	questions []*questions.Question
+	// usedBy lists, for each concept stem that is not everyday, the
+	// questions (indexes into questions) whose key point phrases use it.
+	usedBy map[string][]int
+}
+
+var builtinIndex = sync.OnceValue(func() *bankIndex {
 	qs, _ := questions.LoadBuiltinWithProblems()
-	perQuestion := map[string]int{}
-	for _, q := range qs {
+	ix := &bankIndex{everyday: map[string]bool{}, questions: qs, usedBy: map[string][]int{}}
+	perQuestion := map[string][]int{}
+	for qi, q := range qs {
 		seen := map[string]bool{}
 		for _, kp := range q.KeyPoints {
 			for _, p := range append(slices.Clone(kp.Phrases), kp.Partial...) {
@@ -187,20 +199,28 @@ var everyday = sync.OnceValue(func() map[string]bool {
 			}
 		}
 		for st := range seen {
-			perQuestion[st]++
+			perQuestion[st] = append(perQuestion[st], qi)
 		}
 	}
-	out := map[string]bool{}
-	for st, n := range perQuestion {
-		if 2*n >= len(qs) {
-			out[st] = true
+	for st, users := range perQuestion {
+		if 2*len(users) >= len(qs) {
+			ix.everyday[st] = true
+		} else {
+			ix.usedBy[st] = users
 		}
 	}
-	return out
+	return ix
 })
 
 // Evaluate implements interview.Evaluator.
 func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.Evaluation, error) {
+	// A follow-up ("what if two requests race?") invites an answer that
+	// reads like a neighbouring question's, so only a first answer is
+	// weighed against the neighbours.
+	return g.evaluate(req, len(req.AskedFollowUps) == 0), nil
+}
+
+func (g *Grader) evaluate(req interview.Request, weighNeighbours bool) interview.Evaluation {
 	q := req.Question
 	ev := interview.Evaluation{QuestionID: q.ID, Grader: Version, Misconceptions: []interview.FoundMisconception{}}
 	answer := text.Clean(req.Answer)
@@ -218,13 +238,13 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 		absentAll()
 		ev.Flag = interview.FlagEmpty
 		ev.Feedback = "There was no answer to grade. Write what you would say to the interviewer, or type skip to move on."
-		return ev, nil
+		return ev
 	}
 	if isSkipRequest(answer) {
 		absentAll()
 		ev.Flag = interview.FlagSkip
 		ev.Feedback = "No problem, that one scores 0 and we move on. The outline in the scorecard shows what a strong answer covers."
-		return ev, nil
+		return ev
 	}
 
 	c := g.compile(q)
@@ -311,12 +331,86 @@ func (g *Grader) Evaluate(_ context.Context, req interview.Request) (interview.E
 			ev.Feedback = "That does not seem to address the question, so it scores 0. Read the question again, or type hint for a nudge."
 		}
 		ev.Clarity = 0
-		return ev, nil
+		return ev
+	}
+
+	if weighNeighbours {
+		if other := g.answeredInstead(q, answer, sents, ev); other != nil {
+			absentAll()
+			ev.Misconceptions = []interview.FoundMisconception{}
+			ev.Flag = interview.FlagOffTopic
+			ev.Feedback = fmt.Sprintf("That reads as an answer to a different question (%q), so it scores 0. Read the question again, or type hint for a nudge.", other.Title)
+			ev.Clarity, ev.Relevance, ev.Elaboration = 0, 0, 0
+			return ev
+		}
 	}
 
 	ev.FollowUp = interview.SuggestFollowUp(q, ev.Verdicts, req.AskedFollowUps)
 	ev.Feedback = feedback(q, ev)
-	return ev, nil
+	return ev
+}
+
+// A first answer of at least neighbourMinWords words, at least
+// neighbourMinDigression of whose substantive words the question never
+// uses, is graded again against the neighbourCandidates built-in questions
+// whose concepts it shares most. When one of them scores it at least
+// neighbourScore, and neighbourMargin above the question asked, it answers
+// that question instead: "optimistic vs pessimistic locking" given for
+// isolation levels, how Kafka partitions work given for when to introduce a
+// queue. People grade such an answer 0; it used to keep 2–4 for the few
+// terms the two questions share. Over 2,900 labelled answers graded against
+// every question of the bank, these lines never caught a good, partial or
+// vague answer; near-duplicate questions score an answer about alike.
+const (
+	neighbourMinWords      = 40
+	neighbourMinDigression = 0.4
+	neighbourCandidates    = 3
+	neighbourScore         = 6.0
+	neighbourMargin        = 4.0
+)
+
+// answeredInstead returns the built-in question the answer answers
+// instead of q (see neighbourScore), or nil.
+func (g *Grader) answeredInstead(q *questions.Question, answer string, sents []sentence, ev interview.Evaluation) *questions.Question {
+	if ev.Words < neighbourMinWords || ev.Digression < neighbourMinDigression || slices.ContainsFunc(q.KeyPoints, func(kp questions.KeyPoint) bool { return kp.Stage != "" }) {
+		return nil
+	}
+	own := interview.ScoreEvaluations(q, nil, ev)
+	if own <= 0 || own > 10-neighbourMargin {
+		return nil
+	}
+	ix := builtinIndex()
+	shared := map[int]int{}
+	seen := map[string]bool{}
+	for _, s := range sents {
+		for _, t := range s.toks {
+			if t.Kind != text.Content || seen[t.Stem] {
+				continue
+			}
+			seen[t.Stem] = true
+			for _, qi := range ix.usedBy[t.Stem] {
+				shared[qi]++
+			}
+		}
+	}
+	candidates := slices.Collect(maps.Keys(shared))
+	candidates = slices.DeleteFunc(candidates, func(qi int) bool { return ix.questions[qi].ID == q.ID })
+	// Most shared concepts first; the bank's order breaks ties, so the
+	// choice does not depend on map order.
+	slices.SortFunc(candidates, func(a, b int) int {
+		if shared[a] != shared[b] {
+			return shared[b] - shared[a]
+		}
+		return a - b
+	})
+	for _, qi := range candidates[:min(len(candidates), neighbourCandidates)] {
+		other := ix.questions[qi]
+		oe := g.evaluate(interview.Request{Question: other, Answer: answer}, false)
+		if s := interview.ScoreEvaluations(other, nil, oe); s >= neighbourScore && s >= own+neighbourMargin {
+			return other
+		}
+	}
+	return nil
 }
 
 var notKnowing = regexp.MustCompile(`(?i)\b(do not|don'?t|dont) (really |actually |quite )?know\b|\bno (idea|clue)\b|\bnot (really )?familiar\b|\bnever (used|worked (with|on))\b|\bhaven'?t (used|worked (with|on))\b`)

@@ -654,3 +654,32 @@ func TestClaimSentenceIsNoEvidence(t *testing.T) {
 		t.Errorf("the batching point made in its own sentence was lost: %+v", ev.Verdicts)
 	}
 }
+
+// A fluent answer to a neighbouring question of the bank scores 0 and says
+// which question it answers, however many terms the two share; given to a
+// follow-up, which invites such detours, it is graded as it stands.
+func TestAnswerToAnotherBankQuestionScoresZero(t *testing.T) {
+	q := builtinQuestion(t, "databases-isolation-levels")
+	locking := "I'd pick between optimistic and pessimistic locking. Pessimistic means you take a row lock first with SELECT ... FOR UPDATE, so any other writer waits until you commit; it is simple but under contention requests queue up, and two transactions grabbing rows in a different order can deadlock. Optimistic means no lock: each row carries a version number, the update says WHERE id = ? AND version = ?, and if zero rows changed someone else won the race, so you reload and retry or report a conflict to the user. Hibernate gives you an @Version column for exactly that. Optimistic fits when conflicts are rare, pessimistic when the same hot row is fought over all the time."
+	ev, score := grade(t, q, locking)
+	if score != 0 || ev.Flag != interview.FlagOffTopic {
+		t.Errorf("answer about locking strategies: score %.1f, flag %q, want 0 and off-topic", score, ev.Flag)
+	}
+	if !strings.Contains(ev.Feedback, "pessimistic locking") {
+		t.Errorf("feedback %q does not name the question it answers", ev.Feedback)
+	}
+	// Without the neighbour check the shared terms earn it points.
+	followUp, err := New().Evaluate(context.Background(), interview.Request{Question: q, Answer: locking, AskedFollowUps: []int{0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if followUp.Flag != "" || interview.ScoreEvaluations(q, nil, followUp) == 0 {
+		t.Errorf("as a follow-up answer: flag %q, score %.1f; want it graded as it stands", followUp.Flag, interview.ScoreEvaluations(q, nil, followUp))
+	}
+	// An answer to the question asked is left alone, though it shares
+	// terms with the locking question.
+	onTopic := "Isolation levels decide which anomalies concurrent transactions can see. Read uncommitted allows dirty reads of another transaction's uncommitted writes; read committed stops those but a row can change between two reads; repeatable read keeps rows stable but new rows matching a range can still appear, a phantom read; serializable behaves as if transactions ran one at a time, at the cost of locking or aborts and retries. Postgres defaults to read committed, and I'd raise the level only for the transactions that need it, since stronger levels mean more contention."
+	if ev, score := grade(t, q, onTopic); ev.Flag != "" || score < 5 {
+		t.Errorf("on-topic answer: flag %q, score %.1f", ev.Flag, score)
+	}
+}
