@@ -217,6 +217,15 @@ const (
 	// without touching any of substanceStages before it reads as an answer
 	// about a different system.
 	maxStagesOffCore = 2
+	// undevelopedMax is the most an answer that does not develop its
+	// points can score: making every point in a line each is a solid
+	// mid-level answer, and the rest of the scale, up to 10 at full
+	// Elaboration, is for the reasons, consequences and failure cases a
+	// strong answer adds. Without it, good answers graded 7 or 8 scored 10
+	// beside the excellent ones, and every fresh labelled set ordered
+	// them worse (MAE 0.02-0.07 higher, pairwise ordering up to 0.008
+	// lower).
+	undevelopedMax = 7.5
 )
 
 // substanceStages are the design stages that hold what the system is: its
@@ -227,7 +236,7 @@ var substanceStages = []string{"core", "storage"}
 // hints; graders never set scores themselves. It knows nothing of how the
 // answer was written; ScoreEvaluations adds that.
 func Score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool) float64 {
-	return score(q, verdicts, misconceptions, hinted, 1, 0, false, false, 0)
+	return score(q, verdicts, misconceptions, hinted, 1, 0, false, false, 0, false)
 }
 
 // ScoreEvaluations scores a question from every evaluation of its answers
@@ -248,10 +257,12 @@ func ScoreEvaluations(q *questions.Question, hinted map[string]bool, evals ...Ev
 		relevance = math.Max(relevance, e.Relevance)
 		digressed = digressed && e.digressed()
 	}
-	return score(q, merged, mis, hinted, clarity, relevance, digressed && !general, general, elaboration)
+	return score(q, merged, mis, hinted, clarity, relevance, digressed && !general, general, elaboration, true)
 }
 
-func score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool, clarity, relevance float64, elsewhere, general bool, elaboration float64) float64 {
+// score computes the score; written is false when nothing is known of how
+// the answer was written (Score), so its depth neither lifts nor caps it.
+func score(q *questions.Question, verdicts []PointVerdict, misconceptions []FoundMisconception, hinted map[string]bool, clarity, relevance float64, elsewhere, general bool, elaboration float64, written bool) float64 {
 	total := q.TotalWeight()
 	if total <= 0 {
 		return 0
@@ -316,6 +327,9 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 	// graded a point or more above what their coverage alone gave.
 	frac = math.Max(0, math.Min(1, frac*(1+elaborationGain*elaboration)))
 	s := 10 * math.Pow(frac, scoreCurve)
+	if written {
+		s = math.Min(s, undevelopedMax+(10-undevelopedMax)*elaboration)
+	}
 	if n := len(misconceptions); n > 0 {
 		s -= misconceptionPoints * float64(min(n, maxMisconceptions))
 		return math.Round(math.Max(misconceptionFloor, s)*10) / 10

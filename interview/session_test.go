@@ -23,7 +23,8 @@ func (s scripted) Evaluate(_ context.Context, req interview.Request) (interview.
 	if s.err != nil {
 		return interview.Evaluation{}, s.err
 	}
-	ev := interview.Evaluation{QuestionID: req.Question.ID, Grader: s.Name(), Clarity: 1}
+	// Scripted answers are fully developed, so depth never caps them.
+	ev := interview.Evaluation{QuestionID: req.Question.ID, Grader: s.Name(), Clarity: 1, Elaboration: 1}
 	found := map[string]interview.Verdict{}
 	for _, field := range strings.Fields(req.Answer) {
 		kind, ids, ok := strings.Cut(field, ":")
@@ -179,10 +180,10 @@ func TestHintCapsTheHintedPoint(t *testing.T) {
 		t.Errorf("hint not recorded: %+v", step.Turn)
 	}
 	handle(t, e, &st, "present:a,b,c")
-	// a (weight 3 of 6) is capped at 0.4: (1.2 + 2 + 1) / 6 = 0.7, and
-	// 10 × 0.7^0.6 = 8.1.
-	if got := st.Questions[0].Score; got != 8.1 {
-		t.Errorf("score after hint = %v, want 8.1", got)
+	// a (weight 3 of 6) is capped at 0.4: (1.2 + 2 + 1) / 6 = 0.7, times
+	// 1.3 for a fully developed answer, and 10 × 0.91^0.6 = 9.4.
+	if got := st.Questions[0].Score; got != 9.4 {
+		t.Errorf("score after hint = %v, want 9.4", got)
 	}
 }
 
@@ -209,11 +210,12 @@ func TestSkipRepeatAndEnd(t *testing.T) {
 	if sc == nil {
 		t.Fatal("no scorecard")
 	}
-	if sc.Asked != 2 || sc.Answered != 1 || !sc.Questions[0].Skipped || sc.Questions[1].Score != 6.6 {
+	// a is half the weight: 10 × (0.5 × 1.3)^0.6 = 7.7 for a developed answer.
+	if sc.Asked != 2 || sc.Answered != 1 || !sc.Questions[0].Skipped || sc.Questions[1].Score != 7.7 {
 		t.Errorf("scorecard = %+v", sc)
 	}
-	if sc.Overall != 33 {
-		t.Errorf("overall = %d, want 33 (0 and 6.6 of 10)", sc.Overall)
+	if sc.Overall != 39 {
+		t.Errorf("overall = %d, want 39 (0 and 7.7 of 10)", sc.Overall)
 	}
 	if _, err := e.Handle(context.Background(), &st, "more"); !errors.Is(err, interview.ErrSessionDone) {
 		t.Errorf("input after end: %v", err)
@@ -455,6 +457,25 @@ func TestGeneralAndElaboratedAnswers(t *testing.T) {
 	all := []interview.PointVerdict{{KeyPoint: "a", Verdict: P}, {KeyPoint: "b", Verdict: P}, {KeyPoint: "c", Verdict: P}}
 	if got := interview.ScoreEvaluations(q, nil, interview.Evaluation{Verdicts: all, Clarity: 1, Elaboration: 1}); got != 10 {
 		t.Errorf("a complete elaborated answer scored %v, want 10 and no more", got)
+	}
+}
+
+// Every point made in a line each is a solid answer, 7.5; the rest of the
+// scale is for developing them, and Score, which knows nothing of how the
+// answer was written, is neither lifted nor capped.
+func TestUndevelopedAnswerTopsOutBelowTheScale(t *testing.T) {
+	q := testQuestion("s", "x")
+	P := interview.Present
+	all := []interview.PointVerdict{{KeyPoint: "a", Verdict: P}, {KeyPoint: "b", Verdict: P}, {KeyPoint: "c", Verdict: P}}
+	for _, c := range []struct {
+		elaboration, want float64
+	}{{0, 7.5}, {0.4, 8.5}, {1, 10}} {
+		if got := interview.ScoreEvaluations(q, nil, interview.Evaluation{Verdicts: all, Clarity: 1, Elaboration: c.elaboration}); got != c.want {
+			t.Errorf("every point made, elaboration %v: %v, want %v", c.elaboration, got, c.want)
+		}
+	}
+	if got := interview.Score(q, all, nil, nil); got != 10 {
+		t.Errorf("Score of every point made: %v, want 10", got)
 	}
 }
 

@@ -58,11 +58,24 @@ Payments are not idempotent, so each request carries an idempotency key because 
 I'd cap retries at three attempts with a retry budget, since unbounded retries multiply load during an outage.
 And a circuit breaker in front of the provider lets us fail fast while it is down.`
 
+// developedAnswer makes strongAnswer's points and develops them: how long
+// each wait is, what goes wrong without each piece, and at what scale.
+const developedAnswer = strongAnswer + `
+To make the backoff concrete, I'd start around 200 milliseconds and double the delay on each attempt, so the waits run 200, 400 and 800 milliseconds, and cap a single wait at a few seconds, because past that the caller has usually given up and the retry only adds load the provider has to absorb.
+The jitter matters most at scale: when ten thousand clients time out in the same second, retries without jitter arrive as synchronised waves that knock the recovering provider over again, while random delays spread the same retries evenly across the window.
+The idempotency key is generated once per payment and sent with every attempt, so if the first attempt actually succeeded and only its response was lost, the provider recognises the key and returns the original result instead of charging the customer a second time.
+When the circuit breaker is open, callers get a clear error straight away and the checkout can offer to try again later, instead of every request hanging for the full timeout and exhausting our own thread pool while the provider is down.`
+
 func TestStrongAnswerScoresHighWithVerbatimEvidence(t *testing.T) {
 	q := fixture(t)
 	ev, score := grade(t, q, strongAnswer)
-	if score < 9 {
-		t.Errorf("strong answer scored %.1f, want >= 9; verdicts %+v", score, ev.Verdicts)
+	// Every point made, each in a line: the top of what an answer that
+	// does not develop its points can score.
+	if score < 7.5 {
+		t.Errorf("strong answer scored %.1f, want >= 7.5; verdicts %+v", score, ev.Verdicts)
+	}
+	if _, developed := grade(t, q, developedAnswer); developed < 9 || developed <= score {
+		t.Errorf("the developed answer scored %.1f, want >= 9 and above the terse one's %.1f", developed, score)
 	}
 	for _, v := range ev.Verdicts {
 		if v.Verdict != interview.Present {
@@ -284,7 +297,7 @@ func TestLongAndDirtyAnswers(t *testing.T) {
 	if len(ev.Notices) == 0 || !strings.Contains(ev.Notices[0], "8000") {
 		t.Errorf("no truncation notice: %v", ev.Notices)
 	}
-	if score < 9 {
+	if score < 7.5 {
 		t.Errorf("truncated strong answer scored %.1f", score)
 	}
 	dirty := "I'd retry with exponential\xff\xfe backoff\x00 so the provider\x1b[31m can recover."
@@ -476,7 +489,7 @@ func TestAnswerAboutSomethingElseScoresZero(t *testing.T) {
 	if ev.Digression <= 0.60 || score != 0 || !strings.Contains(ev.Feedback, "about something other than the question") {
 		t.Errorf("CI answer: digression %.2f, score %.1f, feedback %q; want above 0.60, 0, and a reason", ev.Digression, score, ev.Feedback)
 	}
-	if ev, score := grade(t, q, strongAnswer); ev.Digression > 0.4 || score < 9 {
+	if ev, score := grade(t, q, strongAnswer); ev.Digression > 0.4 || score < 7.5 {
 		t.Errorf("strong answer: digression %.2f, score %.1f", ev.Digression, score)
 	}
 	if ev, _ := grade(t, q, "Retry with backoff and jitter, and an idempotency key."); ev.Digression != 0 {
