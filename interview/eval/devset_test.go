@@ -45,6 +45,7 @@ var seedBlindSets = []string{
 	"../../testdata/eval/seed-blind-k.jsonl",
 	"../../testdata/eval/seed-blind-l.jsonl",
 	"../../testdata/eval/seed-blind-m.jsonl",
+	"../../testdata/eval/seed-blind-v.jsonl",
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {

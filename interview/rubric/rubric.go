@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/18"
+const Version = "rubric/19"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -357,17 +357,30 @@ func (g *Grader) evaluate(req interview.Request, weighNeighbours bool) interview
 // neighbourScore, and neighbourMargin above the question asked, it answers
 // that question instead: "optimistic vs pessimistic locking" given for
 // isolation levels, how Kafka partitions work given for when to introduce a
-// queue. People grade such an answer 0; it used to keep 2–4 for the few
-// terms the two questions share. Over 2,900 labelled answers graded against
-// every question of the bank, these lines never caught a good, partial or
-// vague answer; near-duplicate questions score an answer about alike.
+// queue. A neighbour that scores it neighbourClearScore needs only
+// neighbourClearMargin: browser caching given for CDN vs application
+// caching scores 7.6 there and 4.4 here. People grade such an answer 0; it
+// used to keep 2–4 for the few terms the two questions share. Over 2,900
+// labelled answers graded against every question of the bank, these lines
+// never caught a good, partial or vague answer; near-duplicate questions
+// score an answer about alike (the closest was a good answer 2.7 apart).
 const (
 	neighbourMinWords      = 40
 	neighbourMinDigression = 0.4
 	neighbourCandidates    = 3
 	neighbourScore         = 6.0
 	neighbourMargin        = 4.0
+	neighbourClearScore    = 7.0
+	neighbourClearMargin   = 3.0
 )
+
+// outscores reports whether a neighbour's score for an answer is far
+// enough above the asked question's own that the answer is the
+// neighbour's (see neighbourScore).
+func outscores(neighbour, own float64) bool {
+	return (neighbour >= neighbourScore && neighbour >= own+neighbourMargin) ||
+		(neighbour >= neighbourClearScore && neighbour >= own+neighbourClearMargin)
+}
 
 // answeredInstead returns the built-in question the answer answers
 // instead of q (see neighbourScore), or nil.
@@ -376,7 +389,7 @@ func (g *Grader) answeredInstead(q *questions.Question, answer string, sents []s
 		return nil
 	}
 	own := interview.ScoreEvaluations(q, nil, ev)
-	if own <= 0 || own > 10-neighbourMargin {
+	if own <= 0 || own > 10-neighbourClearMargin {
 		return nil
 	}
 	ix := builtinIndex()
@@ -406,7 +419,7 @@ func (g *Grader) answeredInstead(q *questions.Question, answer string, sents []s
 	for _, qi := range candidates[:min(len(candidates), neighbourCandidates)] {
 		other := ix.questions[qi]
 		oe := g.evaluate(interview.Request{Question: other, Answer: answer}, false)
-		if s := interview.ScoreEvaluations(other, nil, oe); s >= neighbourScore && s >= own+neighbourMargin {
+		if outscores(interview.ScoreEvaluations(other, nil, oe), own) {
 			return other
 		}
 	}

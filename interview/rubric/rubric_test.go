@@ -696,3 +696,24 @@ func TestAnswerToAnotherBankQuestionScoresZero(t *testing.T) {
 		t.Errorf("on-topic answer: flag %q, score %.1f", ev.Flag, score)
 	}
 }
+
+// How far a neighbour must outscore the question asked: far at a middling
+// score, less once the neighbour scores the answer as a good one; never
+// when the two score it alike, as near-duplicate questions do.
+func TestNeighbourMustClearlyOutscore(t *testing.T) {
+	for _, c := range []struct {
+		neighbour, own float64
+		want           bool
+	}{
+		{6.2, 1.9, true},  // a middling neighbour, 4 or more above
+		{6.3, 2.4, false}, // a middling neighbour, less than 4 above
+		{7.6, 4.4, true},  // a good neighbour, 3 or more above
+		{7.1, 4.4, false}, // a good neighbour, less than 3 above
+		{10, 8, false},    // both score it well: near duplicates
+		{5.5, 0.3, false}, // the neighbour does not score it well either
+	} {
+		if got := outscores(c.neighbour, c.own); got != c.want {
+			t.Errorf("neighbour %.1f, own %.1f: %v, want %v", c.neighbour, c.own, got, c.want)
+		}
+	}
+}
