@@ -313,8 +313,9 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 		// algorithm or data model and where that data lives, and touches at
 		// most two other stages is about a neighbouring system (the
 		// client's retries, the load balancer's redundancy, how API keys
-		// are issued) that shares a few of this design's words.
-		offCore = touched <= maxStagesOffCore
+		// are issued) that shares a few of this design's words. One that
+		// touches no stage at all is vague, not about anything else.
+		offCore = touched >= 1 && touched <= maxStagesOffCore
 		for _, st := range substanceStages {
 			if g := byGroup[st]; g == nil || g.earned > 0 {
 				offCore = false
@@ -342,8 +343,10 @@ func score(q *questions.Question, verdicts []PointVerdict, misconceptions []Foun
 	}
 	s = math.Max(s, relevanceFloor*math.Max(0, math.Min(1, relevance)))
 	// The floor is for vague answers about the question; an answer about
-	// something else does not earn it by sharing the question's words.
-	if elsewhere || offCore {
+	// something else does not earn it by sharing the question's words. A
+	// general answer that names a stage in passing ("count the requests
+	// and block past a limit, somewhere central") is the vague one.
+	if elsewhere || (offCore && !general) {
 		s = math.Min(s, offTopicCap)
 	}
 	return math.Round(s*10) / 10

@@ -568,4 +568,19 @@ func TestWholeDesignWithoutItsSubstanceIsCapped(t *testing.T) {
 			t.Errorf("%s: Score = %v, capped want %v", c.name, got, c.capped)
 		}
 	}
+	// A vague answer is not about another system: one that touches no
+	// stage, or hedges its way through one, keeps the floor for vague
+	// answers on the question's concepts.
+	vague := func(general bool, points ...string) interview.Evaluation {
+		return interview.Evaluation{Verdicts: present(points...), Clarity: 1, Relevance: 1, General: general}
+	}
+	if got := interview.ScoreEvaluations(whole, nil, vague(false)); got != 2 {
+		t.Errorf("vague answer touching no stage: %v, want the floor of 2", got)
+	}
+	if got := interview.ScoreEvaluations(whole, nil, vague(true, "scope/a")); got != 2 {
+		t.Errorf("general answer touching the scope: %v, want the floor of 2", got)
+	}
+	if got := interview.ScoreEvaluations(whole, nil, vague(false, "scope/a")); got != 0 {
+		t.Errorf("specific answer about the scope alone: %v, want 0", got)
+	}
 }
