@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/20"
+const Version = "rubric/21"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -552,6 +552,46 @@ func reasonCount(s sentence) int {
 	return n
 }
 
+// A run of termRunWords or more content words with no small word or
+// punctuation between them is terms strung together; prose seldom has one,
+// though a terse sentence of compound terms can ("cross shard joins become
+// scatter gather"). In the labelled sets and 2,500 correct answers written
+// to test the bank, the only one-sentence answers of termRunMinWords or
+// more words that touch three or more key points with termRunShare of
+// their words in such runs are keyword-stuffed.
+const (
+	termRunWords    = 6
+	termRunShare    = 0.1
+	termRunMinWords = 40
+)
+
+// termRuns is the share of a sentence's words that stand in runs of
+// termRunWords or more content words.
+func termRuns(s sentence) float64 {
+	if len(s.toks) == 0 {
+		return 0
+	}
+	inRuns, run := 0, 0
+	endRun := func() {
+		if run >= termRunWords {
+			inRuns += run
+		}
+		run = 0
+	}
+	for i, t := range s.toks {
+		if t.Kind == text.Content {
+			run++
+		} else {
+			endRun()
+		}
+		if s.breakAfter[i] {
+			endRun()
+		}
+	}
+	endRun()
+	return float64(inRuns) / float64(len(s.toks))
+}
+
 // nameDroppers lists the sentences that touch many key points in few words
 // (see nameDropping), or that are the whole answer and touch several points
 // with few reasons (see runOnPoints), from the verdicts graded and the
@@ -577,8 +617,12 @@ func nameDroppers(sents []sentence, verdicts []interview.PointVerdict, from []in
 		// One sentence that explains says why: "rest for public stuff
 		// because everyone can use it, graphql if the frontends want
 		// different shapes, but you lose http caching".
-		// Nobody explains five ideas in one sentence, reasons or not.
-		if len(sents) == 1 && (touched[si] >= runOnAnyway || (touched[si] >= runOnPoints && 2*reasonCount(s) < touched[si])) {
+		// Nobody explains five ideas in one sentence, reasons or not, and
+		// a sentence that strings terms together without punctuation ("due
+		// to distributed systems complexity like CAP theorem network
+		// partitions eventual consistency") is a list whatever its
+		// reasons.
+		if len(sents) == 1 && (touched[si] >= runOnAnyway || (touched[si] >= runOnPoints && (2*reasonCount(s) < touched[si] || (len(s.toks) >= termRunMinWords && termRuns(s) >= termRunShare)))) {
 			out = append(out, si)
 		}
 	}

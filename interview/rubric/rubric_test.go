@@ -633,6 +633,10 @@ func TestOneSentenceRunOfTermsIsReadAsAList(t *testing.T) {
 		"I'd retry with exponential backoff so the provider can recover, add random jitter because otherwise every client retries at once, and send an idempotency key since a lost response would make a retry charge twice.")
 	readAsList(t, "A production-grade resilience posture for the payment client comprises exponential backoff with random jitter, an idempotency key on every request, a retry budget and a circuit breaker in front of the provider, all wired into the standard observability stack of the platform.",
 		"I'd retry with exponential backoff so the provider can recover, add random jitter because otherwise every client retries at once, and send an idempotency key since a lost response would make a retry charge twice.")
+	// Terms strung together without punctuation are a list, whatever
+	// reasons the sentence names.
+	readAsList(t, "payment retries fail because of distributed failure modes like provider side timeout storms cascading latency spikes and partial regional outages so the standard approach is exponential backoff to give the provider room to recover with random jitter spreading the retries plus an idempotency key because a repeated call could charge twice",
+		"I'd retry with exponential backoff so the provider can recover, add random jitter because otherwise every client retries at once, and send an idempotency key since a lost response would make a retry charge twice.")
 }
 
 // The sentence that states a misconception earns no key point: its words
