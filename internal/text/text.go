@@ -7,6 +7,8 @@ package text
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -212,13 +214,33 @@ func newToken(word string, start, end int) Token {
 }
 
 // stemOf strips possessives before stemming so "client's" is "client".
+// The bank's ten thousand phrases and the answers graded against them
+// repeat a few thousand words, so stems are remembered, up to
+// maxRememberedStems words so that odd input cannot grow the memory without
+// bound.
 func stemOf(word string) string {
-	word = strings.TrimSuffix(word, "'s")
-	if s, ok := irregularStems[word]; ok {
-		return s
+	if s, ok := rememberedStems.Load(word); ok {
+		return s.(string)
 	}
-	return Stem(word)
+	w := strings.TrimSuffix(word, "'s")
+	s, ok := irregularStems[w]
+	if !ok {
+		s = Stem(w)
+	}
+	if rememberedCount.Load() < maxRememberedStems {
+		if _, loaded := rememberedStems.LoadOrStore(word, s); !loaded {
+			rememberedCount.Add(1)
+		}
+	}
+	return s
 }
+
+const maxRememberedStems = 50000
+
+var (
+	rememberedStems sync.Map
+	rememberedCount atomic.Int64
+)
 
 // IsNegator reports whether a lower-case word negates the claim around it.
 // "without" and "no" as in "no longer" are deliberately absent from the list of
