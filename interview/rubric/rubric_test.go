@@ -160,6 +160,7 @@ func TestQuotedMythIsNotAClaim(t *testing.T) {
 		{"A lot of people think you should retry forever until it succeeds, but that turns a blip into an outage.", false},
 		{"A common myth is that you retry forever; cap the attempts instead.", false},
 		{"The classic pitfall is letting the client retry forever until it succeeds, which turns a blip into an outage.", false},
+		{"The usual belief is that you retry forever, but cap the attempts instead.", false},
 		{"The anti-pattern here is to keep retrying until it succeeds.", false},
 		{"Common misconceptions: that you should retry forever until it succeeds, or that backoff is optional.", false},
 		{"Things I'd steer clear of: letting the client retry forever until it succeeds.", false},
