@@ -429,8 +429,7 @@ func TestScoreEvaluationsReadsHowTheAnswerWasWritten(t *testing.T) {
 }
 
 // A general answer earns no more than the vague floor, unless another answer
-// in the thread was specific; elaboration lifts what the points earned and
-// nothing else.
+// in the thread was specific; elaboration multiplies what the points earned.
 func TestGeneralAndElaboratedAnswers(t *testing.T) {
 	q := testQuestion("s", "x")
 	ev := func(a interview.Verdict, general bool, elaboration float64) interview.Evaluation {
@@ -447,7 +446,10 @@ func TestGeneralAndElaboratedAnswers(t *testing.T) {
 		// Half the weight, times 1.3, is 0.65 of it: 10 × 0.65^0.6.
 		{"full elaboration multiplies the share", []interview.Evaluation{ev(P, false, 1)}, 7.7},
 		{"half elaboration", []interview.Evaluation{ev(P, false, 0.5)}, 7.2},
-		{"elaboration of nothing is nothing", []interview.Evaluation{ev(A, false, 1)}, 2},
+		// The gain multiplies nothing; the floor for a developed answer
+		// (TestDevelopedAnswerHasAFloor) is what lifts it.
+		{"elaboration of nothing is only the developed floor", []interview.Evaluation{ev(A, false, 1)}, 6},
+		{"a little elaboration of nothing keeps the vague floor", []interview.Evaluation{ev(A, false, 0.2)}, 2},
 	}
 	for _, c := range cases {
 		if got := interview.ScoreEvaluations(q, nil, c.evals...); got != c.want {
@@ -476,6 +478,33 @@ func TestUndevelopedAnswerTopsOutBelowTheScale(t *testing.T) {
 	}
 	if got := interview.Score(q, all, nil, nil); got != 10 {
 		t.Errorf("Score of every point made: %v, want 10", got)
+	}
+}
+
+// A fully developed explanation that states no known misconception is at
+// least a fair answer, even when its plain words make no listed point; a
+// list, a general answer or a stated misconception gets no such floor.
+func TestDevelopedAnswerHasAFloor(t *testing.T) {
+	q := testQuestion("s", "x")
+	A := interview.Absent
+	ev := func(clarity, elaboration float64, general bool, mis ...interview.FoundMisconception) interview.Evaluation {
+		return interview.Evaluation{Verdicts: []interview.PointVerdict{{KeyPoint: "a", Verdict: A}}, Clarity: clarity, Elaboration: elaboration, General: general, Misconceptions: mis}
+	}
+	for _, c := range []struct {
+		name string
+		ev   interview.Evaluation
+		want float64
+	}{
+		{"fully developed", ev(1, 1, false), 6},
+		{"half developed", ev(1, 0.5, false), 3},
+		{"not developed", ev(1, 0, false), 0},
+		{"a list", ev(0.3, 1, false), 0},
+		{"general", ev(1, 1, true), 0},
+		{"states a misconception", ev(1, 1, false, interview.FoundMisconception{ID: "m1"}), 0.3},
+	} {
+		if got := interview.ScoreEvaluations(q, nil, c.ev); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
 	}
 }
 

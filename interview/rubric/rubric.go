@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/22"
+const Version = "rubric/23"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
