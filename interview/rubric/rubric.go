@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/23"
+const Version = "rubric/24"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -919,11 +919,11 @@ func quotedSpans(answer string) [][2]int {
 // reportFrames introduce a belief the speaker attributes to others, usually
 // to refute it: "people think X, but...", "a common myth is that X", "you
 // often hear X". The first person ("I think X") is not one: that is a claim.
-var reportFrames = regexp.MustCompile(`\b(people|folks|many|some|devs|developers|engineers|juniors|beginners|newcomers|everyone|everybody|most people|some people|a lot of (people|folks|devs|developers|engineers|teams)|lots of (people|folks|devs|teams)|some (devs|teams|engineers|folks))\s+(often |usually |still |sometimes |wrongly |mistakenly |tend to |seem to )?(think|thinks|say|says|assume|assumes|believe|believes|claim|claims|expect|expects|will tell you|imagine|treat)\b(\s+that)?|\byou (might|may|would|could) (think|assume|expect)\b(\s+that)?|\b(the|a|one|another) (common |classic |popular |big |usual )?(myth|misconception|mistake|trap|assumption|belief|misunderstanding|pitfall|anti-?pattern|footgun|gotcha) (is|here is|i see is)\b(\s+that)?|\bit'?s a (common |popular )?(myth|misconception) that\b|\bcontrary to (popular belief|what (people|most people|many) (think|say|assume))\b|\byou (often |always |sometimes )?hear\b(\s+that)?|\bthe (myth|idea|notion|belief) that\b|\b((common|classic|typical|usual|big) )?(misconceptions|myths|mistakes|pitfalls|anti-?patterns|traps|gotchas|footguns)\b[^.:;\n]{0,40}:|\bthings (i'?d |to |you should )?(avoid|steer clear of|watch out for)\b[^.:;\n]{0,20}:`)
+var reportFrames = regexp.MustCompile(`\b(people|folks|many|some|devs|developers|engineers|juniors|beginners|newcomers|everyone|everybody|most people|some people|a lot of (people|folks|devs|developers|engineers|teams)|lots of (people|folks|devs|teams)|some (devs|teams|engineers|folks))\s+(often |usually |still |sometimes |wrongly |mistakenly |tend to |seem to )?(think|thinks|say|says|assume|assumes|believe|believes|claim|claims|expect|expects|will tell you|imagine|treat)\b(\s+that)?|\byou (might|may|would|could) (think|assume|expect)\b(\s+that)?|\b(the|a|one|another) (common |classic |popular |big |usual )?(myth|misconception|mistake|trap|assumption|belief|misreading|confusion|misunderstanding|pitfall|anti-?pattern|footgun|gotcha) (is|here is|i see is)\b(\s+that)?|\bit'?s a (common |popular )?(myth|misconception) that\b|\bcontrary to (popular belief|what (people|most people|many) (think|say|assume))\b|\byou (often |always |sometimes )?hear\b(\s+that)?|\bthe (myth|idea|notion|belief) that\b|\b((common|classic|typical|usual|big) )?(misconceptions|myths|mistakes|pitfalls|anti-?patterns|traps|gotchas|footguns)\b[^.:;\n]{0,40}:|\bthings (i'?d |to |you should )?(avoid|steer clear of|watch out for)\b[^.:;\n]{0,20}:`)
 
 // reportVerbs holds a piece of a word every reportFrames match has: a cheap
 // first test.
-var reportVerbs = []string{"think", "say", "assum", "believ", "belief", "claim", "expect", "tell", "imagin", "treat", "myth", "misconception", "mistake", "trap", "misunderstand", "contrary", "hear", "idea", "notion", "pitfall", "pattern", "footgun", "gotcha", "avoid", "steer", "watch"}
+var reportVerbs = []string{"think", "say", "assum", "believ", "belief", "misread", "confusion", "claim", "expect", "tell", "imagin", "treat", "myth", "misconception", "mistake", "trap", "misunderstand", "contrary", "hear", "idea", "notion", "pitfall", "pattern", "footgun", "gotcha", "avoid", "steer", "watch"}
 
 // reportEnd closes a reported belief: the turn to the speaker's own view.
 var reportEnd = regexp.MustCompile(`\bbut\b|\bhowever\b|\bactually\b|\bin fact\b|\bwhich is (wrong|false|not true|a myth)\b|;|—|\s-\s|[.!?](\s|$)|\n`)

@@ -161,6 +161,7 @@ func TestQuotedMythIsNotAClaim(t *testing.T) {
 		{"A common myth is that you retry forever; cap the attempts instead.", false},
 		{"The classic pitfall is letting the client retry forever until it succeeds, which turns a blip into an outage.", false},
 		{"The usual belief is that you retry forever, but cap the attempts instead.", false},
+		{"A common confusion is to think you retry forever until it succeeds.", false},
 		{"The anti-pattern here is to keep retrying until it succeeds.", false},
 		{"Common misconceptions: that you should retry forever until it succeeds, or that backoff is optional.", false},
 		{"Things I'd steer clear of: letting the client retry forever until it succeeds.", false},
