@@ -362,8 +362,9 @@ func (g *Grader) evaluate(req interview.Request, weighNeighbours bool) interview
 // caching scores 7.6 there and 4.4 here. People grade such an answer 0; it
 // used to keep 2–4 for the few terms the two questions share. Over 2,900
 // labelled answers graded against every question of the bank, these lines
-// never caught a good, partial or vague answer; near-duplicate questions
-// score an answer about alike (the closest was a good answer 2.7 apart).
+// caught no good, partial or vague answer (the closest was a good answer
+// 2.7 apart), once a question the bank asks twice is read as one (see
+// sameQuestionConcepts).
 const (
 	neighbourMinWords      = 40
 	neighbourMinDigression = 0.4
