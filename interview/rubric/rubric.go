@@ -1389,6 +1389,11 @@ func feedback(q *questions.Question, ev interview.Evaluation) string {
 		s += " Explain how the pieces connect, not only their names."
 	} else if ev.General && present+partial > 0 {
 		s += " It stays general, so it scores as a vague answer: say what it depends on and how it works."
+	} else if len(ev.Misconceptions) == 0 && 2*present >= len(q.KeyPoints) && ev.Elaboration < 1 {
+		// An answer that makes its points in a line each tops out at a
+		// solid score (see interview's undevelopedMax); say what the rest
+		// of the scale asks for.
+		s += " To reach the top of the scale, develop them: why each one matters and what breaks without it."
 	}
 	if ev.AboutSomethingElse() {
 		s += " Most of it is about something other than the question, so it scores as off-topic."

@@ -76,8 +76,14 @@ func TestStrongAnswerScoresHighWithVerbatimEvidence(t *testing.T) {
 	if score < 7.5 {
 		t.Errorf("strong answer scored %.1f, want >= 7.5; verdicts %+v", score, ev.Verdicts)
 	}
-	if _, developed := grade(t, q, developedAnswer); developed < 9 || developed <= score {
+	developedEv, developed := grade(t, q, developedAnswer)
+	if developed < 9 || developed <= score {
 		t.Errorf("the developed answer scored %.1f, want >= 9 and above the terse one's %.1f", developed, score)
+	}
+	// The feedback says what the rest of the scale asks for, and only to
+	// the answer that has not done it.
+	if !strings.Contains(ev.Feedback, "develop them") || strings.Contains(developedEv.Feedback, "develop them") {
+		t.Errorf("feedback %q / %q: want the advice to develop the points on the terse answer only", ev.Feedback, developedEv.Feedback)
 	}
 	for _, v := range ev.Verdicts {
 		if v.Verdict != interview.Present {
