@@ -47,6 +47,7 @@ var seedBlindSets = []string{
 	"../../testdata/eval/seed-blind-m.jsonl",
 	"../../testdata/eval/seed-blind-v.jsonl",
 	"../../testdata/eval/seed-blind-x.jsonl",
+	"../../testdata/eval/seed-blind-y.jsonl",
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {
