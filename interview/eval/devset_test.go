@@ -48,6 +48,7 @@ var seedBlindSets = []string{
 	"../../testdata/eval/seed-blind-v.jsonl",
 	"../../testdata/eval/seed-blind-x.jsonl",
 	"../../testdata/eval/seed-blind-y.jsonl",
+	"../../testdata/eval/seed-blind-z.jsonl",
 }
 
 func gradeDevSet(t testing.TB) (Report, []LineError) {
