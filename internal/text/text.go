@@ -158,13 +158,22 @@ func Tokenize(s string) []Token {
 // inequalitySign returns the length of the "not equal" sign s starts
 // with (!=, =/=, ≠), or 0.
 func inequalitySign(s string) int {
-	for _, sign := range []string{"!=", "=/=", "≠"} {
+	// Every separator between words passes through here: most are spaces.
+	if s[0] != '!' && s[0] != '=' && s[0] != inequalityLead {
+		return 0
+	}
+	for _, sign := range inequalitySigns {
 		if strings.HasPrefix(s, sign) {
 			return len(sign)
 		}
 	}
 	return 0
 }
+
+var inequalitySigns = []string{"!=", "=/=", "≠"}
+
+// inequalityLead is the first byte of "≠" in UTF-8.
+const inequalityLead = 0xe2
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 

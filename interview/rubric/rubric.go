@@ -289,7 +289,9 @@ func (g *Grader) evaluate(req interview.Request, weighNeighbours bool) interview
 		if ms := findClaims(sents, phrases, quotes); len(ms) > 0 {
 			ev.Misconceptions = append(ev.Misconceptions, interview.FoundMisconception{ID: q.Misconceptions[i].ID, Evidence: quote(answer, sents[ms[0].sent], ms[0])})
 			for _, m := range ms {
-				claimed[m.sent] = claimed[m.sent] || sents[m.sent].explains
+				if sents[m.sent].explains {
+					claimed[m.sent] = true
+				}
 			}
 		}
 	}
@@ -879,8 +881,9 @@ func consequenceClause(s sentence, m match) bool {
 }
 
 // findClaims returns, for each sentence that asserts one of the phrases,
-// the first such match: not negated, and not inside quotation marks, where people put the claim
-// they are about to refute ("the logs have everything" is a myth because…).
+// the first such match: not negated, and not inside quotation marks, where
+// people put the claim they are about to refute ("the logs have everything"
+// is a myth because…).
 func findClaims(sents []sentence, phrases []phrase, quoted func() [][2]int) []match {
 	var found []match
 	for si, s := range sents {
@@ -1205,7 +1208,7 @@ func relevance(sents []sentence, c *compiledQuestion, hedged func() bool) float6
 var hedges = regexp.MustCompile(`\bit (really |all )?depends\b|\bdepend(s|ing)? on (the|your|ur|what|how|scale|workload)\b|\bpros and cons\b|\b(a few|several|different|various|couple of|many|multiple) (ways|approaches|options|patterns|strategies)\b|\b(whatever|what) (fits|works|makes sense)\b|\buse[- ]cases?\b|\byour (needs|requirements)\b|\bcase by case\b|\b(be|being) careful\b|\bcarefully\b|\btricky\b|\bi guess\b|\bsomehow\b|\bright balance\b|\bfind (a|the) balance\b|\bit'?s complicated\b|\bwhatever (\w+ ){0,3}(your|the|ur|our|my) (team|company|org|shop)\b|\bbased on (the|your|ur|what|how) |\bjudg(e)?ment call\b|\bmatter of taste\b`)
 
 // hedgeWords holds a piece of every hedges match, a cheap first test.
-var hedgeWords = []string{"depend", "pros and cons", "ways", "approach", "option", "pattern", "strateg", "fits", "works", "makes sense", "use case", "use-case", "usecase", "your needs", "your requirements", "case by case", "careful", "tricky", "guess", "somehow", "balance", "complicated", "whatever", "based on", "call", "taste"}
+var hedgeWords = []string{"depend", "pros and cons", "ways", "approach", "option", "pattern", "strateg", "fits", "works", "makes sense", "use case", "use-case", "usecase", "your needs", "your requirements", "case by case", "careful", "tricky", "guess", "somehow", "balance", "complicated", "whatever", "based on", "ment call", "of taste"}
 
 // hedged reports whether the answer (lower-cased) hedges (see hedges).
 func hedged(lower string) bool {
